@@ -1,0 +1,139 @@
+"""Stage 1: documents. Find the input files and decode them into text.
+
+Everything downstream works on `Document.text`, so this is where bad input
+(binary files, odd encodings, oversized files) is turned into one clear
+`DocumentError` that names the file, instead of a traceback later on.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("references")
+DOCUMENT_SUFFIXES = (".txt", ".md")
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+class DocumentError(Exception):
+    """An input file that cannot be read as a text; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something stands in the corpus, so a finding can point a person at `file:line`."""
+
+    document: str
+    note: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded text. Line breaks are normalised to `\\n`; `encoding` says what was decoded."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+
+
+def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into their `.txt`/`.md` files (sorted); default to the bundled corpus.
+
+    Raises DocumentError for a path that does not exist, so a typo is not a silent no-op.
+    """
+    given = [Path(p) for p in paths] or [DEFAULT_CORPUS]
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.iterdir() if p.is_file() and p.suffix in DOCUMENT_SUFFIXES)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise DocumentError(f"{path}: no such file or folder")
+    return found
+
+
+def read_document(path: str | Path) -> Document:
+    """Read and decode one file, or raise DocumentError saying why it is not a text."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                f"{path}: file is {size // (1024 * 1024)} MB, over the "
+                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for a text"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
+    text, encoding = decode_text(data, name=str(path))
+    return Document(path=str(path), text=normalise_newlines(text), encoding=encoding)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 with a BOM, or Latin-1 text.
+
+    Latin-1 is the last resort because every byte string decodes as Latin-1: we only
+    accept it when the result looks like text (no NULs, few control characters).
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise DocumentError(f"{name}: invalid {encoding} at byte {error.start}") from None
+    if b"\x00" in data:
+        guessed = _guess_bomless_utf16(data)
+        if guessed is None:
+            raise DocumentError(f"{name}: binary file (contains NUL bytes), not a text")
+        return guessed
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    if _control_ratio(text) > 0.01:
+        raise DocumentError(f"{name}: binary file (control characters), not a text")
+    return text, encoding
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _guess_bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM shows as NULs in every other byte of ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 2:
+        return None
+    even_nuls = sample[0::2].count(0) / len(sample[0::2])
+    odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    encoding = "utf-16-le" if odd_nuls > 0.3 > even_nuls else None
+    if even_nuls > 0.3 > odd_nuls:
+        encoding = "utf-16-be"
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return (text, encoding) if _control_ratio(text) <= 0.01 else None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls += sum(1 for ch in sample if 0x7F <= ord(ch) < 0xA0)
+    return controls / len(sample)
