@@ -121,12 +121,12 @@ def _target_end(text: str, start: int) -> tuple[bool, int]:
 
     Returns (True, index of that parenthesis) or (False, index where scanning stopped):
     a target ends at its matching parenthesis and never holds a space or a line break
-    (or, inside `<…>`, an angle bracket before the closing one).
+    (inside `<…>`, no angle bracket before the closing one either).
     """
     length = len(text)
     if start < length and text[start] == "<":
         index = start + 1
-        while index < length and text[index] not in "<>\n":
+        while index < length and text[index] not in "<>" and not text[index].isspace():
             index += 1
         if index + 1 < length and text[index] == ">" and text[index + 1] == ")":
             return True, index + 1
@@ -223,13 +223,14 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
     """`unwrap_lines`, plus for each input line the offset where its text begins."""
     pieces: list[str] = []
     offsets: list[int] = []
+    blanks = 0  # blank lines waiting for the offset of the next line with text
     length = 0
     open_url = False
     ended_with_space = True
     for raw in lines:
         line = raw.strip()
         if not line:
-            offsets.append(length)
+            blanks += 1
             continue
         direct = False
         if not pieces:
@@ -247,7 +248,8 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
             piece = line
         else:
             piece = " " + line
-        offsets.append(length + len(piece) - len(line))
+        offsets.extend([length + len(piece) - len(line)] * (blanks + 1))
+        blanks = 0
         pieces.append(piece)
         length += len(piece)
         if direct and _FIRST_SPACE.search(line) is None:
@@ -255,6 +257,7 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
         else:
             open_url = ends_in_open_url(line.rsplit(None, 1)[-1])
         ended_with_space = raw.rstrip("\n")[-1:].isspace()
+    offsets.extend([length] * blanks)
     return "".join(pieces), offsets
 
 
