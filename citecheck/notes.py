@@ -97,13 +97,11 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 NOTE_START = re.compile(
     r"(?P<bullet>[-–•*][ \t]+)?(?P<number>[0-9]{1,3}|[" + _SUPERSCRIPTS + r"]{1,3})[ \t]+(?=\S)"
 )
-SUPERSCRIPT_MARKER = re.compile(r"(?<=\S)(?<![" + _SUPERSCRIPTS + "])[" + _SUPERSCRIPTS + "]+")
-# Digits glued to a letter or closing punctuation, or to a four-digit year.
-_MARKER_END = r"(?=[\s,;:)’”'\"]|$)"
-GLUED_MARKER = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[.,;:!?)\]’”'\"]))(?P<glued>[0-9]{1,3})" + _MARKER_END + "|"
-    r"(?<!\w)(?:19|20)[0-9]{2}(?P<after_year>[1-9][0-9]{0,2})" + _MARKER_END
-)
+SUPERSCRIPT_RUN = re.compile("[" + _SUPERSCRIPTS + "]+")
+DIGIT_RUN = re.compile("[0-9]+")
+# What may stand right before a glued marker (besides a letter) and right after one.
+_BEFORE_MARKER = frozenset(".,;:!?)]’”'\"")
+_AFTER_MARKER = frozenset(",;:)’”'\"")
 # A sentence that has ended: full stop, question or exclamation mark, maybe closed.
 _SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
 
@@ -226,13 +224,32 @@ def find_markers(body: Sequence[tuple[int, str]]) -> list[Marker]:
     superscript: list[Marker] = []
     glued: list[Marker] = []
     for number, line in body:
-        for match in SUPERSCRIPT_MARKER.finditer(line):
-            superscript.append(Marker(int(match.group().translate(_FROM_SUPERSCRIPT)), number))
-        for match in GLUED_MARKER.finditer(line):
-            digits = match.group("glued") or match.group("after_year")
-            glued.append(Marker(int(digits), number))
+        for match in SUPERSCRIPT_RUN.finditer(line):
+            if match.start() and not line[match.start() - 1].isspace():
+                value = int(match.group().translate(_FROM_SUPERSCRIPT))
+                superscript.append(Marker(value, number))
+        for match in DIGIT_RUN.finditer(line):
+            value = _glued_marker(line, match.start(), match.end())
+            if value is not None:
+                glued.append(Marker(value, number))
     counted = _continue_the_count(glued)
     return superscript if superscript and len(superscript) >= len(counted) else counted
+
+
+def _glued_marker(line: str, start: int, end: int) -> int | None:
+    """The marker a run of digits may be: glued to a word or punctuation (`space,7`,
+    `Ministers65`), or following a year (`201022` is 2010 then 22)."""
+    after = line[end : end + 1]
+    if after and not after.isspace() and after not in _AFTER_MARKER:
+        return None
+    before = line[start - 1 : start]
+    digits = line[start:end]
+    if len(digits) <= 3 and before and (before.isalpha() or before in _BEFORE_MARKER):
+        return int(digits)
+    year_then_marker = 5 <= len(digits) <= 7 and digits[:2] in ("19", "20") and digits[4] != "0"
+    if year_then_marker and not (before.isalnum() or before == "_"):
+        return int(digits[4:])
+    return None
 
 
 def _continue_the_count(candidates: Sequence[Marker]) -> list[Marker]:
