@@ -229,9 +229,9 @@ def find_markers(body: Sequence[tuple[int, str]]) -> list[Marker]:
                 value = int(match.group().translate(_FROM_SUPERSCRIPT))
                 superscript.append(Marker(value, number))
         for match in DIGIT_RUN.finditer(line):
-            value = _glued_marker(line, match.start(), match.end())
-            if value is not None:
-                glued.append(Marker(value, number))
+            glued_value = _glued_marker(line, match.start(), match.end())
+            if glued_value is not None:
+                glued.append(Marker(glued_value, number))
     counted = _continue_the_count(glued)
     return superscript if superscript and len(superscript) >= len(counted) else counted
 
