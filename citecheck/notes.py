@@ -6,9 +6,10 @@ Layout detection and per-layout readers live here; URL repair inside a note
 How a text is read, line by line:
 - A note starts at the beginning of a line with its number and a space: `12 text`,
   `- 12 text` (a markdown list) or `¹⁰ text` (superscript). The strongest evidence
-  that a line starts a note is the sequence: it must carry the next number. A small
-  jump (a missing note) is accepted after a blank line; a repeat only in the explicit
-  `- 12`/`¹²` forms. `1. Heading` and `2015 text` are therefore body.
+  that a line starts a note is the sequence: it must carry the next number (the first
+  note is 1). After that, a small jump (a missing note) is accepted after a blank
+  line, and a repeat only in the explicit `- 12`/`¹²` forms. `1. Heading` and
+  `2015 text` are therefore body.
 - A note ends where the next note starts, where a line begins with a space (a PDF
   page's body text resuming), or at a blank line. In hard-wrapped text (a PDF
   rendering) a note may run on over a blank line while it has not ended its sentence.
@@ -192,11 +193,11 @@ def _starts_note(number: int, last_number: int, at_boundary: bool, explicit: boo
     """The sequence decides: the next number, a small jump, or an explicit repeat."""
     if number == last_number + 1:
         return True
-    if not at_boundary:
-        return False
+    if not at_boundary or last_number == 0:
+        return False  # the first note must be note 1: prose may start with "3 days"
     if last_number + 1 < number <= last_number + 1 + MAX_NUMBER_JUMP:
         return True
-    return explicit and number == last_number and last_number > 0
+    return explicit and number == last_number
 
 
 def _continues_note(draft: _NoteDraft, line: str, after_blank: bool, layout: Layout) -> bool:

@@ -146,6 +146,8 @@ def test_pdf_page_notes() -> None:
         ),
         # a bulleted number that does not continue the count is a list item
         ("\n1 First.\n\n- 12321 Harmful Information Reporting Center⁵;\n", [(1, "First.")]),
+        # prose that starts with a small number is not a first note
+        ("A post.\n\n3 days later, the strategy appeared.\n", []),
         # a number at the start of a continuation line that is not the next one
         (
             "\n1 Skinner, Law Review 46 (2014): \n1165-1207.\n",
