@@ -52,6 +52,9 @@ def numbered(document: NotedDocument) -> list[tuple[int, str]]:
         # superscripts
         ("institutions.¹ The linchpin ... partners.³ and again,² and\nabout.¹⁰ ²\n", [1, 3, 2, 10]),
         ("- China Internet Illegal Information Reporting Center (CIIRC)³;\n", [3]),
+        # the style with more markers is the document's: superscripts here, not `text.1`
+        ("a text.1 with¹ three² superscripts³\n", [1, 2, 3]),
+        ("a text.1 and.2 with¹ superscript\n", [1, 2]),
     ],
 )
 def test_markers(text: str, markers: list[int]) -> None:

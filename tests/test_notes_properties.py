@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from citecheck.documents import Document
 from citecheck.notes import NotedDocument, extract_notes
-from citecheck.urltext import find_urls, readable_text, unwrap_lines
+from citecheck.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
 
 FRAGMENTS = [
     "1 ", "2 ", "12 ", "- 3 ", "¹", "²⁰ ", "\n", "\n\n", " ", "a", "Word", ".", ",", "’",
@@ -60,8 +60,13 @@ def test_url_helpers_never_raise(text: str) -> None:
     for found in find_urls(text):
         assert A_URL.fullmatch(found.url)
         assert 0 <= found.start < len(text)
+        assert clean_url(found.url) == found.url  # a clean URL is already clean
     readable_text(text)
-    unwrap_lines(text.split("\n"))
+    lines = text.split("\n")
+    joined, offsets = unwrap_with_offsets(lines)
+    assert len(offsets) == len(lines)
+    assert offsets == sorted(offsets)
+    assert all(0 <= offset <= len(joined) for offset in offsets)
 
 
 MEGABYTE = 1024 * 1024
