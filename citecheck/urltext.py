@@ -26,6 +26,8 @@ BARE_URL = re.compile(
 _URL_START = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)")
 _SCHEME = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]")
 _WWW = re.compile(r"[Ww][Ww][Ww]\.[A-Za-z0-9]")
+_URL_RUN = re.compile(_URL_CHARS + "*")
+_FIRST_SPACE = re.compile(r"\s")
 
 # `[text](` opens a markdown link; the text may not contain brackets or line breaks,
 # so each character is looked at by at most one attempt.
@@ -259,10 +261,6 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
         ended_with_space = raw.rstrip("\n")[-1:].isspace()
     offsets.extend([length] * blanks)
     return "".join(pieces), offsets
-
-
-_FIRST_SPACE = re.compile(r"\s")
-_URL_RUN = re.compile(_URL_CHARS + "*")
 
 
 def _is_split_word(previous: str, line: str) -> bool:
