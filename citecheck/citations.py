@@ -1,11 +1,42 @@
-"""Stage 3: citations. Split each note into the works it cites and parse their fields."""
+"""Stage 3: citations. Split each note into the works it cites and parse their fields.
+
+Three steps, each a pure function:
+
+1. `find_works(text)` — *splitting*: cut a note into clauses at work boundaries (`;` outside
+   brackets and quotations, sentence ends, `such as:`), drop the lead-in (`See for example,`,
+   `…, see`, `Both quoted in`) and classify each clause as a work, a back reference
+   (`Ibid.`, a short form), an extra URL for the work before it, or commentary.
+2. `parse_reference(clause)` — *fields*: one clause into biblatex fields, then the field
+   normalizers of `citecheck.fields` in the order of their list.
+3. `cite_corpus(documents)` — *linking and keys*: back references get the key of the work
+   they point to, the same work in several notes gets one key, keys are made unique across
+   the corpus.
+
+Commentary clauses (`Quishi is a journal of the Chinese Communist Party.`) cite nothing; they
+stay in the note's text, which every output keeps. Inside a work, words the parser could not
+place go verbatim into the `note` field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from citecheck.documents import Place
+from citecheck.fields import find_date, normalize_fields
+from citecheck.names import (
+    bibtex_institution,
+    bibtex_person,
+    family_name,
+    is_institution,
+    split_name_list,
+    split_people,
+)
+from citecheck.notes import Note, NotedDocument
+from citecheck.symbols import find_symbols, symbol_in_url
 
 
 @dataclass(frozen=True)
@@ -17,6 +48,10 @@ class Citation:
     institution, langid, note, …). A back reference (Ibid., a short form)
     carries the key of the full citation it points to in `refers_to` and
     shares that work's `key`.
+
+    Extra fields beyond biblatex's, all documented in the README: `date_written` (the
+    date as the note writes it), `origtitle` (004's parallel Chinese title),
+    `origpublisher`, `origdate` (the Chinese publisher and date written beside it).
     """
 
     key: str
@@ -28,3 +63,1133 @@ class Citation:
     un_symbols: tuple[str, ...] = ()
     refers_to: str | None = None
     problems: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CitedNote:
+    """The citations found in one note, in the order they stand."""
+
+    number: int
+    line: int
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    path: str
+    notes: tuple[CitedNote, ...]
+
+    @property
+    def works(self) -> tuple[Citation, ...]:
+        """The first citation of every distinct work, in order: what a .bib file holds."""
+        seen: set[str] = set()
+        found: list[Citation] = []
+        for note in self.notes:
+            for citation in note.citations:
+                if citation.key not in seen:
+                    seen.add(citation.key)
+                    found.append(citation)
+        return tuple(found)
+
+
+# ---------------------------------------------------------------- step 1: splitting
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+")
+_URL_TRAILING = ".,;:’”"
+QUOTE_PAIRS = {"‘": "’", "“": "”", '"': '"'}
+ABBREVIATIONS = frozenset(
+    [
+        "ed",
+        "eds",
+        "vol",
+        "no",
+        "nos",
+        "jr",
+        "sr",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "pp",
+        "p",
+        "edn",
+        "rev",
+        "inc",
+        "ltd",
+        "co",
+        "cf",
+        "vs",
+        "prof",
+        "gen",
+        "op",
+        "art",
+        "para",
+        "fig",
+        "ch",
+    ]
+)
+_IBID_RE = re.compile(r"^ibid\b\.?,?\s*(.*?)\.?$", re.I)
+_LEAD_RE = re.compile(
+    r"^(?:and\s+)?(?:(?:see\s+also|see|cf\.)(?:\s+for\s+(?:an?\s+)?example(?:\s+of[^,]*)?)?,?\s+)?",
+    re.I,
+)
+_INNER_CUE_RE = re.compile(
+    r"(?:,\s*see(?:\s+also)?|\b(?:discussed|analysed|analyzed|quoted|found|available)\s+in"
+    r"|\bcan be found (?:in|at)|\bsee)\s+",
+    re.I,
+)
+_EVENT_START_RE = re.compile(
+    r"^(?:On|In|By|Since|From|After|Before|Until)\s+(?:\d|[A-Z][a-z]+\s+\d)"
+)
+_LANGUAGE_RE = re.compile(r"\[\s*in\s+([A-Z][a-z]+)\s*\]")
+_BRACKET_RE = re.compile(r"\[([^\[\]]{1,80})\]")
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef《》]")
+FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "in",
+        "on",
+        "for",
+        "to",
+        "a",
+        "an",
+        "at",
+        "by",
+        "with",
+        "from",
+        "between",
+        "into",
+        "its",
+        "their",
+        "this",
+        "that",
+        "as",
+        "or",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A piece of a note that may cite a work; `kind` is work, ibid, extra-url or commentary."""
+
+    text: str
+    kind: str
+    lead: str = ""
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs stand in `text` (trailing punctuation excluded; balanced `(…)` kept)."""
+    spans: list[tuple[int, int]] = []
+    for match in URL_RE.finditer(text):
+        url = match.group(0)
+        while url and (
+            url[-1] in _URL_TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))
+        ):
+            url = url[:-1]
+        spans.append((match.start(), match.start() + len(url)))
+    return spans
+
+
+def find_urls(text: str) -> list[str]:
+    return [text[a:b] for a, b in url_spans(text)]
+
+
+def _split_points(text: str) -> list[tuple[int, int]]:
+    """(cut, resume) offsets where one clause ends and the next begins."""
+    masked = list(text)
+    for start, end in url_spans(text):
+        for i in range(start, end):
+            masked[i] = "x"
+    points: list[tuple[int, int]] = []
+    depth = 0
+    in_double = False
+    n = len(masked)
+    for i, ch in enumerate(masked):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "“":
+            in_double = True
+        elif ch == "”":
+            in_double = False
+        elif ch == '"':
+            in_double = not in_double
+        if depth or in_double:
+            continue
+        if ch == ";":
+            following = text[i + 1 : i + 3].strip()
+            if following and _CJK_RE.match(following[0]):
+                continue  # 004: `English title; 中文标题` is one work with a parallel title
+            points.append((i, i + 1))
+        elif ch == ":" and text[max(0, i - 7) : i].lower() == "such as":
+            points.append((i + 1, i + 1))
+        elif ch == "." and i + 2 < n:
+            after = i + 1
+            if text[after : after + 1] in {"’", "”"}:
+                after += 1
+            if text[after : after + 1] != " " or after + 1 >= n:
+                continue
+            nxt = text[after + 1]
+            if not (nxt.isupper() or nxt in '‘“"《'):
+                continue
+            word = re.search(r"([\w.’'-]*)$", "".join(masked[:i]))
+            token = word.group(1) if word else ""
+            if token.endswith("x") and masked[i - 1] == "x" and text[i - 1] != "x":
+                points.append((after, after + 1))  # a full stop right after a URL
+                continue
+            if len(token) == 1 and token.isupper():
+                continue  # an initial: Joseph S. Nye
+            if "." in token or token.lower() in ABBREVIATIONS:
+                continue  # U.S., H.E., ed., No.
+            points.append((after, after + 1))
+    return points
+
+
+def _raw_clauses(text: str) -> list[str]:
+    clauses = []
+    start = 0
+    for cut, resume in _split_points(text):
+        clauses.append(text[start:cut])
+        start = resume
+    clauses.append(text[start:])
+    return [c.strip() for c in clauses if c.strip(" .;")]
+
+
+def _strip_lead(clause: str) -> tuple[str, str]:
+    """Drop `See`, `See for example,`, `…, see`, `… quoted in`; return (lead, rest)."""
+    match = _LEAD_RE.match(clause)
+    if match and match.end() > 0:
+        return clause[: match.end()], clause[match.end() :]
+    masked = _mask_quotes_and_urls(clause)
+    last = None
+    for cue in _INNER_CUE_RE.finditer(masked):
+        last = cue
+    if last is not None and last.start() > 0:
+        lead = clause[: last.end()]
+        bare_see = last.group(0).lower().startswith("see")
+        if not bare_see or _is_prose(lead):
+            return lead, clause[last.end() :]
+    return "", clause
+
+
+def _mask_quotes_and_urls(text: str) -> str:
+    masked = list(text)
+    for start, end in url_spans(text):
+        for i in range(start, end):
+            masked[i] = "x"
+    for start, end in _quoted_spans(text):
+        for i in range(start, end):
+            masked[i] = "x"
+    return "".join(masked)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        found = _find_quote(text, i)
+        if found is None:
+            return spans
+        spans.append((found[0], found[1] + 1))
+        i = found[1] + 1
+
+
+def _is_prose(text: str) -> bool:
+    """Running prose rather than names and titles: three or more lowercase content words."""
+    words = re.findall(r"[A-Za-z’']+", text)
+    lower = [w for w in words if w[0].islower() and w not in FUNCTION_WORDS]
+    return len(lower) >= 3
+
+
+def _has_work_features(text: str) -> bool:
+    """A clause that cites: a URL, a quoted title, (Place: Publisher, Year), a UN symbol, a date."""
+    if url_spans(text) or find_symbols(text):
+        return True
+    quote = _find_quote(text, 0)
+    if quote is not None and _quote_starts_reference(text, quote[0]):
+        return True
+    if re.search(r"\([^()]*\b(?:19|20)\d\d\)", text):
+        return True
+    # A date counts only when it stands as its own part: `…, May 29, 2015, …`, not inside prose.
+    return any(
+        (found := find_date(part)) is not None and found[0] == part.strip(" .")
+        for part in _split_top(text)
+    )
+
+
+def find_works(text: str) -> tuple[Clause, ...]:
+    """Cut a note into clauses and say what each one is (step 1: splitting)."""
+    clauses: list[Clause] = []
+    pending_lead: str | None = None
+    for piece in _raw_clauses(text):
+        raw = piece
+        if pending_lead is not None:
+            raw = pending_lead + " " + piece
+            pending_lead = None
+        lead, rest = _strip_lead(raw)
+        rest = rest.strip().rstrip(".").strip() if not url_spans(rest) else rest.strip()
+        if _IBID_RE.match(rest):
+            clauses.append(Clause(rest, "ibid", lead))
+            continue
+        if not rest:
+            continue
+        features = _has_work_features(rest)
+        if _EVENT_START_RE.match(rest):
+            clauses.append(Clause(raw, "commentary"))
+            continue
+        head = _mask_quotes_and_urls(rest).split(",")[0]
+        if features and url_spans(rest) and _is_prose(head) and not _find_quote(rest, 0):
+            kind = "extra-url" if clauses and clauses[-1].kind == "work" else "work"
+            clauses.append(Clause(rest, kind, lead))
+        elif features and not (_is_prose(head) and not url_spans(rest)):
+            clauses.append(Clause(rest, "work", lead))
+        elif lead and lead.lower().startswith("see") and not _is_prose(rest):
+            # `See Asia-Pacific Economic Cooperation, 2002 APEC Ministerial Meeting. Joint …`:
+            # a full stop inside a title; glue the pieces back together.
+            pending_lead = raw
+            clauses.append(Clause(rest, "short", lead))
+        elif lead and _is_prose(rest):
+            clauses.append(Clause(rest, "short", lead))
+        elif _is_prose(rest):
+            clauses.append(Clause(raw, "commentary"))
+        else:
+            clauses.append(Clause(rest, "short", lead))
+    if pending_lead is not None:
+        pass  # the last clause already stands as a short form
+    return tuple(_drop_glued(clauses))
+
+
+def _drop_glued(clauses: list[Clause]) -> list[Clause]:
+    """Remove the short-form guess that was glued onto the clause after it."""
+    out: list[Clause] = []
+    for clause in clauses:
+        if out and out[-1].kind == "short" and clause.text.startswith(out[-1].text):
+            out.pop()
+        out.append(clause)
+    return out
+
+
+# ---------------------------------------------------------------- step 2: fields
+
+
+@dataclass(frozen=True)
+class ParsedWork:
+    """One reference parsed into fields, before linking gives it a key."""
+
+    type: str
+    fields: dict[str, str]
+    urls: tuple[str, ...]
+    symbols: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+
+
+def _find_quote(text: str, start: int) -> tuple[int, int] | None:
+    """(open, close) of the first quotation at or after `start`; curly single quotes nest."""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch not in QUOTE_PAIRS:
+            continue
+        if ch in {"‘", "“"}:
+            if i > 0 and text[i - 1].isalnum():
+                continue
+            close = _matching_close(text, i)
+            if close is not None:
+                return i, close
+        elif ch == '"':
+            close_at = text.find('"', i + 1)
+            if close_at > i:
+                return i, close_at
+    return None
+
+
+def _matching_close(text: str, open_at: int) -> int | None:
+    opener = text[open_at]
+    closer = QUOTE_PAIRS[opener]
+    depth = 0
+    for j in range(open_at, len(text)):
+        ch = text[j]
+        if ch == opener and (j == open_at or not text[j - 1].isalnum()):
+            depth += 1
+        elif ch == closer:
+            following = text[j + 1 : j + 2]
+            if opener == "‘" and following.isalpha():
+                continue  # an apostrophe: China’s
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _quote_starts_reference(text: str, open_at: int) -> bool:
+    """A quotation is a title when it opens the clause or follows the author part."""
+    before = text[:open_at].strip()
+    if not before:
+        return True
+    if before.endswith(",") or before.endswith(" in"):
+        return not _is_prose(before)
+    return False
+
+
+def _split_top(text: str, sep: str = ",") -> list[str]:
+    """Split at `sep` outside brackets and quotations."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    masked = _mask_quotes_and_urls(text)
+    for i, ch in enumerate(masked):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(text[i])
+    parts.append("".join(current))
+    cleaned = [p.strip() for p in parts if p.strip()]
+    merged: list[str] = []
+    for part in cleaned:
+        # `January 19, 2015` and `February, 14, 2011` are one date, not three parts.
+        if merged and re.fullmatch(r"(?:19|20)\d\d", part) and _MONTH_DAY_RE.fullmatch(merged[-1]):
+            merged[-1] = merged[-1] + ", " + part
+        elif merged and re.fullmatch(r"\d{1,2}", part) and _MONTH_ONLY_RE.fullmatch(merged[-1]):
+            merged[-1] = merged[-1] + " " + part
+        else:
+            merged.append(part)
+    return merged
+
+
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_DAY_RE = re.compile(rf"(?:.*\s)?(?:{_MONTH_NAMES})\s+\d{{1,2}}")
+_MONTH_ONLY_RE = re.compile(rf"(?:{_MONTH_NAMES})")
+
+
+@dataclass
+class _Draft:
+    """Mutable working state of one parse: raw fields and the words not yet placed."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)
+    container: str = ""
+    booktitle: str = ""
+    container_kind: str = ""
+
+
+UN_ORGAN_RE = re.compile(
+    r"^(?:United Nations,?\s+)?(General Assembly|Security Council|Economic and Social Council)"
+    r"(?:\s+(resolution|decision)\s+([\w./-]+))?$"
+)
+
+
+def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
+    """Parse one clause into biblatex fields (step 2); never raises, never drops words."""
+    draft = _Draft()
+    work = text.strip()
+    urls = []
+    for raw_url in find_urls(work):
+        urls.append(_known_form(raw_url, known_urls))
+        work = work.replace(raw_url, " ", 1)
+    urls = list(dict.fromkeys(urls))
+    work = re.sub(r"<\s*>", " ", work)
+    symbols = [s.canonical for s in find_symbols(work)]
+    for url in urls:
+        in_url = symbol_in_url(url)
+        if in_url is not None and in_url.canonical not in symbols:
+            symbols.append(in_url.canonical)
+    for symbol in find_symbols(work):
+        work = re.sub(rf",?\s*{re.escape(symbol.canonical)}\b", " ", work, count=1)
+    language = _LANGUAGE_RE.search(work)
+    if language:
+        draft.fields["langid"] = language.group(0)
+        work = _LANGUAGE_RE.sub(" ", work)
+    for bracket in _BRACKET_RE.finditer(work):
+        draft.leftover.append(bracket.group(0))
+    work = _BRACKET_RE.sub(" ", work)
+    work, trailing = _split_trailing_commentary(work)
+    if trailing:
+        draft.leftover.append(trailing)
+    work = _parallel_title(work, draft)
+    work = re.sub(r"\s+", " ", work).strip(" ,.;")
+    _parse_body(work, draft)
+    return _finish(draft, tuple(urls), tuple(symbols), text)
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+def _known_form(raw_url: str, known_urls: Sequence[str]) -> str:
+    """The notes stage's repaired form of a URL written in the text (`www.x` → `http://www.x`)."""
+    bare = _bare(raw_url)
+    for known in known_urls:
+        if _bare(known) == bare:
+            return known
+    for known in known_urls:
+        if _bare(known).startswith(bare) or bare.startswith(_bare(known)):
+            return known
+    return raw_url
+
+
+def _take_urls(text: str, known_urls: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(_known_form(u, known_urls) for u in find_urls(text)))
+
+
+def _split_trailing_commentary(work: str) -> tuple[str, str]:
+    """A quotation or a sentence after the reference (`…htm: ‘Although not yet…’`) → note."""
+    match = re.search(r"\s*:\s*[‘“\"][^‘“\"]*.*$", work)
+    if match and match.start() > 0 and re.search(r"\s{2,}|\s$", work[: match.start() + 1]):
+        return work[: match.start()], work[match.start() :].strip(" :")
+    return work, ""
+
+
+def _parallel_title(work: str, draft: _Draft) -> str:
+    """004: `English…; 国务院新闻办公室:《中文标题》, 2010年6月8日。` — keep the Chinese part."""
+    parts = _split_top(work, ";")
+    if len(parts) < 2 or not _CJK_RE.search(parts[-1]):
+        return work
+    chinese = parts[-1]
+    title = re.search(r"《([^》]+)》(?:\s*(白皮书))?", chinese)
+    if title:
+        draft.fields["origtitle"] = title.group(1) + (title.group(2) or "")
+        publisher = chinese[: title.start()].strip(" :：")
+        if publisher:
+            draft.fields["origpublisher"] = publisher
+        rest = chinese[title.end() :]
+        date = re.search(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?", rest)
+        if date:
+            draft.fields["origdate"] = date.group(0)
+            rest = rest.replace(date.group(0), " ")
+        rest = rest.strip(" ,，。.")
+        if rest:
+            draft.leftover.append(rest)
+    else:
+        draft.leftover.append(chinese)
+    return "; ".join(parts[:-1])
+
+
+def _parse_body(work: str, draft: _Draft) -> None:
+    quote = _find_quote(work, 0)
+    if quote is not None and _quote_starts_reference(work, quote[0]):
+        before = work[: quote[0]].strip(" ,")
+        draft.fields["title"] = work[quote[0] + 1 : quote[1]].strip(" ,.’”")
+        after = work[quote[1] + 1 :].strip(" ,.")
+        if before:
+            _take_contributors(_split_top(before), draft, keep_last=False)
+        _parse_tail(after, draft, quoted=True)
+        return
+    parts = _split_top(work)
+    rest_parts = _take_contributors(parts, draft, keep_last=True)
+    if not rest_parts:
+        return
+    paren_index = next(
+        (
+            i
+            for i, p in enumerate(rest_parts)
+            if re.search(r"\((?:[^()]*:|[^()]*\b(?:19|20)\d\d)[^()]*\)\s*$", p)
+        ),
+        None,
+    )
+    if paren_index and any(p[:1].islower() for p in rest_parts[1 : paren_index + 1]):
+        # `Letter … of China, the Russian Federation, Tajikistan and Uzbekistan … (14 Sept…)`:
+        # a title with a list inside it runs up to its pub-info parentheses.
+        rest_parts = [", ".join(rest_parts[: paren_index + 1]), *rest_parts[paren_index + 1 :]]
+    title_part = rest_parts[0]
+    paren = re.search(r"\s*\(([^()]*)\)\s*$", title_part)
+    tail_start = ", ".join(rest_parts[1:])
+    if paren and _is_pubinfo(paren.group(1)):
+        tail_start = title_part[paren.start() :] + (", " + tail_start if tail_start else "")
+        title_part = title_part[: paren.start()]
+    draft.fields["title"] = title_part.strip(" ,.’”‘“")
+    _parse_tail(tail_start, draft, quoted=False)
+
+
+def _take_contributors(parts: list[str], draft: _Draft, *, keep_last: bool) -> list[str]:
+    """Consume leading author/editor/institution parts; return the parts that remain."""
+    index = 0
+    people: list[str] = []
+    while index < len(parts) - (1 if keep_last else 0):
+        part = parts[index]
+        lowered = part.lower().strip()
+        if lowered in {"ed.", "eds.", "(ed.)", "(eds.)", "ed", "eds"}:
+            draft.editors.extend(people)
+            people = []
+            index += 1
+            continue
+        organ = UN_ORGAN_RE.match(part)
+        if part == "United Nations" and index + 1 < len(parts):
+            nxt = UN_ORGAN_RE.match(parts[index + 1])
+            if nxt:
+                draft.authors.append(bibtex_institution(f"United Nations, {nxt.group(1)}"))
+                if nxt.group(2):
+                    draft.fields["type"] = f"{nxt.group(2).capitalize()} {nxt.group(3)}"
+                index += 2
+                continue
+        if organ:
+            draft.authors.append(bibtex_institution(f"United Nations, {organ.group(1)}"))
+            if organ.group(2):
+                draft.fields["type"] = f"{organ.group(2).capitalize()} {organ.group(3)}"
+            index += 1
+            continue
+        named = split_people(part)
+        if named is not None:
+            people.extend(bibtex_person(name) for name in named)
+            index += 1
+            continue
+        following = parts[index + 1] if index + 1 < len(parts) else ""
+        affiliation_ok = bool(following) and not _is_tail_item(following)
+        if is_institution(part) and (index == 0 or ((draft.authors or people) and affiliation_ok)):
+            if people:
+                draft.authors.extend(people)
+                people = []
+                draft.fields.setdefault("institution", part)
+            else:
+                draft.authors.append(bibtex_institution(part))
+            index += 1
+            continue
+        if index == 0 and keep_last and len(parts) > 1 and _looks_like_website(part):
+            draft.authors.append(bibtex_institution(part))
+            index += 1
+            continue
+        break
+    draft.authors.extend(people)
+    return parts[index:]
+
+
+def _is_tail_item(part: str) -> bool:
+    """A part that comes after the title: a date, a year, a page, an edition, a pub-info paren."""
+    value = part.strip(" .")
+    if find_date(value) is not None and find_date(value)[0] == value:  # type: ignore[index]
+        return True
+    return bool(
+        re.fullmatch(r"(?:19|20)\d\d|\d{1,5}(?:\s*[-–]\s*\d{1,5})?|\(.*\)", value)
+        or re.search(r"\b(?:edn|edition)$", value)
+    )
+
+
+def _looks_like_website(part: str) -> bool:
+    return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", part))
+
+
+def _is_pubinfo(text: str) -> bool:
+    """`New York: Palgrave Macmillan, 2012`, `May 2015`, `2014`, `Tallinn: NATO …, 2015`."""
+    return bool(re.search(r"\b(?:19|20)\d\d\b", text)) or ":" in text
+
+
+def _parse_tail(tail: str, draft: _Draft, *, quoted: bool) -> None:
+    """Everything after the title: container, pub info, volume/number, date, pages."""
+    text = tail.strip(" ,.")
+    pages = re.search(r"(?::\s*|,\s*)(\d{1,5}(?:\s*[-–]\s*\d{1,5})?)\s*\.?$", text)
+    if pages and not re.search(r"(?:19|20)\d\d$", pages.group(1)):
+        draft.fields["pages"] = pages.group(1)
+        text = text[: pages.start()].strip(" ,")
+    chapter = re.search(r",?\s*chapter\s+(\w+)\s*$", text, re.I)
+    if chapter:
+        draft.fields["chapter"] = chapter.group(1)
+        text = text[: chapter.start()].strip(" ,")
+    if re.match(r"^in\s", text):
+        _parse_in_book(text[3:], draft)
+        return
+    parens = list(re.finditer(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)", text))
+    pubinfo = None
+    for candidate in reversed(parens):
+        if _is_pubinfo(candidate.group(1)):
+            pubinfo = candidate
+            break
+    after_paren = ""
+    if pubinfo is not None:
+        _parse_pubinfo(pubinfo.group(1), draft)
+        after_paren = text[pubinfo.end() :].strip(" ,.")
+        text = text[: pubinfo.start()].strip(" ,")
+    if after_paren:
+        _place_leftovers(_split_top(after_paren), draft)
+    parts = _split_top(text)
+    if quoted and parts:
+        _parse_container(parts, draft)
+    else:
+        _place_leftovers(parts, draft)
+
+
+def _parse_in_book(text: str, draft: _Draft) -> None:
+    quote = _find_quote(text, 0)
+    if quote is not None and quote[0] == 0:
+        draft.booktitle = text[1 : quote[1]].strip(" ,.")
+        rest = text[quote[1] + 1 :]
+    else:
+        editor_at = re.search(r",\s*eds?\.\s", text)
+        paren_at = text.find(" (")
+        cut = min(
+            [p for p in (editor_at.start() if editor_at else -1, paren_at) if p >= 0] or [len(text)]
+        )
+        draft.booktitle = text[:cut].strip(" ,.")
+        rest = text[cut:]
+    edition = re.search(r",\s*((?:\d+(?:st|nd|rd|th)|[A-Z]?[a-z]+)\s+edition)\s*$", draft.booktitle)
+    if edition:
+        draft.fields["edition"] = edition.group(1)
+        draft.booktitle = draft.booktitle[: edition.start()]
+    editors = re.match(r"^\s*,?\s*eds?\.\s+([^(]+?)\s*(?=\(|,|$)", rest)
+    if editors:
+        names = split_people(editors.group(1).strip())
+        if names:
+            draft.editors.extend(bibtex_person(n) for n in names)
+        else:
+            draft.leftover.append("ed. " + editors.group(1).strip())
+        rest = rest[editors.end() :]
+    _parse_tail(rest, draft, quoted=False)
+
+
+def _parse_pubinfo(text: str, draft: _Draft) -> None:
+    """Inside `(…)`: `Place: Publisher, Year`, `Publisher, Year`, `Date`, `Event, Place, Date`."""
+    parts = _split_top(text)
+    date = find_date(text)
+    year_only = re.search(r"\b((?:19|20)\d\d)\b\s*$", text)
+    if date is not None:
+        draft.fields.setdefault("date", date[0])
+        text = (text[: date[1]] + text[date[2] :]).strip(" ,")
+    elif year_only:
+        draft.fields.setdefault("date", year_only.group(1))
+        text = text[: year_only.start()].strip(" ,")
+    if not text:
+        return
+    if ":" in text and len(_split_top(text)) <= 2:
+        place, _, publisher = text.partition(":")
+        draft.fields.setdefault("location", place.strip())
+        if publisher.strip(" ,"):
+            draft.fields.setdefault("publisher", publisher.strip(" ,"))
+        return
+    parts = _split_top(text)
+    if len(parts) == 1 and not _is_prose(parts[0]):
+        if parts[0].lower() in {"speech", "blog"}:
+            draft.container_kind = parts[0].lower()
+        else:
+            draft.fields.setdefault("publisher", parts[0])
+        return
+    draft.leftover.append("(" + text + ")")
+
+
+def _parse_container(parts: list[str], draft: _Draft) -> None:
+    """After a quoted title: `Container 36`, `no. 456`, `China Brief 15, no. 20`, dates."""
+    first = parts[0]
+    if first.lower().startswith("in "):
+        _parse_in_book(", ".join(parts)[3:], draft)
+        return
+    date = find_date(first)
+    if date is not None and date[1] == 0:
+        _place_leftovers(parts, draft)
+        return
+    blog = re.search(r"\s*\((blog|overseas edition|speech)\)\s*$", first)
+    if blog:
+        if blog.group(1) == "overseas edition":
+            draft.fields["note"] = "overseas edition"
+        else:
+            draft.container_kind = blog.group(1)
+        first = first[: blog.start()]
+    volume = re.match(r"^(.*?\D)\s+(\d{1,4})(?:\s+no\.\s*(\d+))?$", first)
+    if re.search(r"\sno\.\s*\d+$", first) and not re.search(r"\d\s+no\.", first):
+        volume = None
+    if volume and not re.fullmatch(r"(?:19|20)\d\d", volume.group(2)):
+        draft.container = volume.group(1).strip()
+        draft.fields["volume"] = volume.group(2)
+        if volume.group(3):
+            draft.fields["number"] = volume.group(3)
+    else:
+        number = re.match(r"^(.*?)\s+no\.\s*(\d+)$", first)
+        if number:
+            draft.container = number.group(1)
+            draft.fields["number"] = number.group(2)
+        elif first != "speech":
+            draft.container = first
+    rest = parts[1:]
+    while rest and _CONTINUES_CONTAINER_RE.match(rest[0]):
+        draft.container += ", " + rest.pop(0)
+    _place_leftovers(rest, draft)
+
+
+_CONTINUES_CONTAINER_RE = re.compile(r"^(?:People’s Republic of China|White House|PRC)$")
+
+
+def _place_leftovers(parts: Iterable[str], draft: _Draft) -> None:
+    """Dates, volumes, issues, editions, places, publishers; the rest is kept in `note`."""
+    for raw in parts:
+        part = raw.strip(" .")
+        if not part:
+            continue
+        date = find_date(part)
+        if date is not None and date[0] == part and "date" not in draft.fields:
+            draft.fields["date"] = part
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", part) and "date" not in draft.fields:
+            draft.fields["date"] = part
+            continue
+        if re.fullmatch(r"(?:vol\.?|volume)\s*\d+", part, re.I):
+            draft.fields["volume"] = part
+            continue
+        if re.fullmatch(r"(?:no\.?|issue)\s*\d+", part, re.I):
+            draft.fields.setdefault("number", part)
+            continue
+        if re.fullmatch(
+            r"(?:\d+(?:st|nd|rd|th)|first|second|third|revised)\s+(?:edn|edition)", part, re.I
+        ):
+            draft.fields["edition"] = part
+            continue
+        if re.fullmatch(r"chapter\s+\w+", part, re.I):
+            draft.fields["chapter"] = part.split()[1]
+            continue
+        if re.fullmatch(r"[A-Z]{2}", part) and draft.fields.get("location") == "Washington":
+            draft.fields["location"] = "Washington, " + part
+            continue
+        if part.lower() in {
+            "beijing",
+            "geneva",
+            "new york",
+            "tallinn",
+            "shanghai",
+            "brussels",
+            "washington",
+        }:
+            draft.fields.setdefault("location", part)
+            continue
+        if not draft.container and is_institution(part) and not _is_prose(part):
+            draft.fields.setdefault("institution", part)
+            continue
+        draft.leftover.append(part)
+
+
+def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw: str) -> ParsedWork:
+    fields = draft.fields
+    problems: list[str] = []
+    if draft.authors:
+        fields["author"] = " and ".join(draft.authors)
+    if draft.editors:
+        fields["editor"] = " and ".join(draft.editors)
+    un_organ = next((a[1:-1] for a in draft.authors if a.startswith("{United Nations")), None)
+    entry_type = _choose_type(draft, urls, symbols, un_organ)
+    container = draft.container
+    if container:
+        if entry_type == "article":
+            fields["journaltitle"] = container
+        elif entry_type in {"online", "misc"}:
+            fields["organization" if is_institution(container) else "journaltitle"] = container
+            if "journaltitle" in fields:
+                # biblatex @online has no journaltitle; a website's name is its organization.
+                fields["organization"] = fields.pop("journaltitle")
+        else:
+            fields.setdefault("institution", container)
+    if draft.booktitle:
+        fields["booktitle"] = draft.booktitle
+    if entry_type == "report":
+        if un_organ:
+            fields["institution"] = un_organ
+        fields.setdefault("institution", family_name(draft.authors[0]) if draft.authors else "")
+        fields.setdefault("type", "UN document" if symbols else "Report")
+    if symbols:
+        fields["number"] = symbols[0]
+        if len(symbols) > 1:
+            draft.leftover.append("also " + ", ".join(symbols[1:]))
+    if draft.leftover:
+        note = "; ".join(dict.fromkeys(s.strip() for s in draft.leftover if s.strip()))
+        if note:
+            fields["note"] = (fields["note"] + "; " + note) if "note" in fields else note
+    if not fields.get("title") and not urls:
+        problems.append("could not find a title; the raw text is kept in the note field")
+        fields["note"] = raw
+        entry_type = "misc"
+    if urls:
+        fields["url"] = urls[0]
+    normalized = normalize_fields({k: v for k, v in fields.items() if v})
+    return ParsedWork(entry_type, normalized, urls, symbols, tuple(problems))
+
+
+def _choose_type(
+    draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], un_organ: str | None
+) -> str:
+    """The entry type a librarian would pick, limited to what biblatex's data model accepts."""
+    fields = draft.fields
+    if symbols or un_organ:
+        return "report"
+    if draft.booktitle:
+        return "incollection" if draft.editors and draft.authors else "misc"
+    if draft.container_kind == "blog" and urls:
+        return "online"
+    if draft.container and draft.authors and not is_institution(draft.container):
+        return "article"
+    if "publisher" in fields and draft.authors and "location" in fields:
+        return "book"
+    if "publisher" in fields and draft.editors and not draft.authors:
+        return "collection"
+    if draft.container and draft.authors and is_institution(draft.container) and not urls:
+        draft.fields.setdefault("institution", draft.container)
+        draft.container = ""
+        return "report"
+    if urls:
+        return "online"
+    if draft.authors and fields.get("title") and "publisher" in fields:
+        return "book"
+    return "misc"
+
+
+# ---------------------------------------------------------------- step 3: linking and keys
+
+
+def _title_tokens(title: str) -> list[str]:
+    return [t for t in re.findall(r"\w+", title.lower()) if t not in FUNCTION_WORDS]
+
+
+def _short_form_target(text: str, works: Sequence[Citation]) -> Citation | None:
+    """The earlier work a short form names: `Austin, Cyber Policy in China, chapter 3`."""
+    body = re.sub(r",?\s*(?:chapter\s+\w+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", "", text.strip())
+    body = body.strip(' .‘’“”"')
+    symbols = {s.canonical for s in find_symbols(body)}
+    for work in reversed(works):
+        if symbols and symbols & set(work.un_symbols):
+            return work
+    head, _, tail = body.partition(", ")
+    candidates = [(head, tail), (head, tail.split(",")[0]), ("", body)]
+    for author, title in candidates:
+        tokens = _title_tokens(re.sub(r"^eds?\.,\s*", "", title.strip(' ‘’“”"')))
+        if len(tokens) < 2:
+            continue
+        for work in reversed(works):
+            work_tokens = _title_tokens(work.fields.get("title", ""))
+            if not work_tokens or work_tokens[0] != tokens[0]:
+                continue
+            overlap = sum(1 for t in tokens if t in work_tokens) / len(tokens)
+            if overlap < 0.75:
+                continue
+            if author:
+                names = [
+                    family_name(n).lower() for n in split_name_list(work.fields.get("author", ""))
+                ] + [family_name(n).lower() for n in split_name_list(work.fields.get("editor", ""))]
+                surnames = {w for n in names for w in re.findall(r"\w+", n)}
+                author_words = set(re.findall(r"\w+", author.lower())) - {"and", "eds", "ed"}
+                if not author_words & surnames and not is_institution(author):
+                    continue
+            return work
+    return None
+
+
+def _back_reference(citation: Citation, target: Citation, own_pages: str | None) -> Citation:
+    fields = dict(target.fields)
+    fields.pop("pages", None)
+    fields.pop("chapter", None)
+    if own_pages:
+        fields["pages" if re.match(r"^\d", own_pages) else "chapter"] = own_pages
+    return replace(
+        citation,
+        key=target.key,
+        type=target.type,
+        fields=fields,
+        urls=citation.urls or target.urls,
+        un_symbols=citation.un_symbols or target.un_symbols,
+        refers_to=target.key,
+    )
+
+
+def _own_pages(text: str) -> str | None:
+    match = re.search(
+        r"(?:,\s*|^)(?:chapter\s+(\w+)|(\d{1,4}(?:\s*[-–]\s*\d{1,4})?))\.?$", text.strip(), re.I
+    )
+    if not match:
+        return None
+    if match.group(1):
+        return match.group(1)
+    return normalize_fields({"pages": match.group(2)})["pages"]
+
+
+def _identity(fields: Mapping[str, str]) -> tuple[str, str]:
+    """What makes two citations one work: the title's words and the year (the URL if untitled)."""
+    title = " ".join(_title_tokens(fields.get("title", ""))) or fields.get("url", "")
+    return title, fields.get("year", "")
+
+
+def cite_note(note: Note, path: str) -> list[tuple[Clause, ParsedWork | None]]:
+    """Split one note and parse its works (no keys yet)."""
+    out: list[tuple[Clause, ParsedWork | None]] = []
+    for clause in find_works(note.text):
+        if clause.kind in {"work", "short"}:
+            out.append((clause, parse_reference(clause.text, note.urls)))
+        elif clause.kind in {"ibid", "extra-url"}:
+            out.append((clause, None))
+    return out
+
+
+def cite_document(document: NotedDocument) -> CitedDocument:
+    """Parse and link the notes of one document; keys are provisional until `cite_corpus`."""
+    works: list[Citation] = []
+    notes: list[CitedNote] = []
+    previous: list[Citation] = []
+    counter = 0
+    for note in document.notes:
+        place = Place(document.path, note.number, note.line)
+        citations: list[Citation] = []
+        for clause, parsed in cite_note(note, document.path):
+            if clause.kind == "ibid":
+                target = citations[-1] if citations else (previous[-1] if previous else None)
+                if target is None:
+                    continue
+                base = Citation(target.key, target.type, {}, place, clause.text)
+                citations.append(_back_reference(base, target, _own_pages(clause.text[4:])))
+                continue
+            if clause.kind == "extra-url":
+                _attach_extra(citations, clause.text, note)
+                continue
+            if parsed is None:
+                continue
+            raw = Citation(
+                key="",
+                type=parsed.type,
+                fields=parsed.fields,
+                place=place,
+                raw=clause.text,
+                urls=parsed.urls,
+                un_symbols=parsed.symbols,
+                problems=tuple(f"note {note.number}: {p}" for p in parsed.problems),
+            )
+            target = _short_form_target(clause.text, works) if not parsed.urls else None
+            if target is None and clause.kind == "short":
+                continue  # a capitalised phrase that names no earlier work: commentary
+            if target is None:
+                same = [w for w in works if _identity(w.fields) == _identity(parsed.fields)]
+                target = same[0] if same and _identity(parsed.fields)[0] else None
+            if target is not None:
+                citations.append(_back_reference(raw, target, _own_pages(clause.text)))
+                continue
+            counter += 1
+            first = replace(raw, key=f"#{counter}")
+            works.append(first)
+            citations.append(first)
+        notes.append(CitedNote(note.number, note.line, tuple(citations)))
+        if citations:
+            previous = citations
+    return CitedDocument(document.path, tuple(notes))
+
+
+def _attach_extra(citations: list[Citation], text: str, note: Note) -> None:
+    if not citations:
+        return
+    last = citations[-1]
+    urls = tuple(dict.fromkeys(last.urls + tuple(_take_urls(text, note.urls))))
+    fields = dict(last.fields)
+    extra = text
+    for url in find_urls(text):
+        extra = extra.replace(url, "").strip()
+    extra = extra.strip(" .")
+    if extra:
+        fields["note"] = (fields["note"] + "; " + extra) if "note" in fields else extra
+    if urls and "url" not in fields:
+        fields["url"] = urls[0]
+    citations[-1] = replace(last, urls=urls, fields=fields)
+
+
+def make_key_base(fields: Mapping[str, str]) -> str:
+    """author-or-institution + year + first significant title word, lowercase ASCII."""
+    names = fields.get("author") or fields.get("editor") or ""
+    first = split_name_list(names)[0] if names else ""
+    name_part = ""
+    if first.startswith("{"):
+        institution = first[1:-1]
+        acronym = re.search(r"\(([A-Z][A-Za-z/]{1,9})\)", institution)
+        words = [w for w in re.split(r"[\s,\-/]+", institution) if w and w[0].isupper()]
+        if acronym:
+            name_part = acronym.group(1)
+        elif len(words) >= 3:
+            name_part = "".join(w[0] for w in words)
+        else:
+            name_part = words[0] if words else institution
+    elif first:
+        name_part = family_name(first)
+    year = fields.get("year", "") or "nd"
+    title_words = [
+        w
+        for w in re.findall(r"[^\W_]+", _ascii(fields.get("title", "")))
+        if w.lower() not in FUNCTION_WORDS
+    ]
+    word = title_words[0] if title_words else ""
+    if not word:
+        host = urlsplit(fields.get("url", "")).netloc.lower().removeprefix("www.")
+        label = re.sub(r"[^a-z0-9]", "", host.split(".")[0]) if host else ""
+        word = ("site" + label if label[:1].isdigit() else label) or "untitled"
+    if not name_part:
+        # No author: start with the title word so that the key starts with a letter.
+        return (word.lower() + year).replace(" ", "")
+    return (_ascii(name_part).lower() + year + word.lower()).replace(" ", "")
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^A-Za-z0-9 ]", "", decomposed.encode("ascii", "ignore").decode())
+
+
+def cite_corpus(documents: Sequence[NotedDocument]) -> tuple[CitedDocument, ...]:
+    """Cite every document and give each distinct work a readable key unique in the corpus."""
+    cited = [cite_document(d) for d in documents]
+    # One key per distinct work: the same title+year+first name in two texts is one work.
+    identity_key: dict[tuple[str, str, str], str] = {}
+    bases: dict[str, list[tuple[str, str, str]]] = {}
+    for document in cited:
+        for work in document.works:
+            ident = (*_identity(work.fields), work.fields.get("author", "").lower())
+            if ident not in identity_key:
+                base = make_key_base(work.fields)
+                identity_key[ident] = base
+                bases.setdefault(base, []).append(ident)
+    final: dict[tuple[str, str, str], str] = {}
+    for base, idents in bases.items():
+        if len(idents) == 1:
+            final[idents[0]] = base
+        else:
+            for index, ident in enumerate(idents):
+                final[ident] = base + _letters(index)
+    result = []
+    for document in cited:
+        provisional = {
+            work.key: final[(*_identity(work.fields), work.fields.get("author", "").lower())]
+            for work in document.works
+        }
+        notes = tuple(
+            replace(
+                note,
+                citations=tuple(
+                    replace(
+                        c,
+                        key=provisional[c.key],
+                        refers_to=provisional[c.refers_to] if c.refers_to else None,
+                    )
+                    for c in note.citations
+                ),
+            )
+            for note in document.notes
+        )
+        result.append(CitedDocument(document.path, notes))
+    return tuple(result)
+
+
+def _letters(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        text = chr(ord("a") + rem) + text
+    return text
+
+
+def citation_json(citation: Citation) -> dict[str, object]:
+    """The JSON shape of one citation (README: extract --format json)."""
+    return {
+        "key": citation.key,
+        "type": citation.type,
+        "fields": dict(citation.fields),
+        "urls": list(citation.urls),
+        "un_symbols": list(citation.un_symbols),
+        "refers_to": citation.refers_to,
+        "problems": list(citation.problems),
+    }

@@ -16,6 +16,9 @@ import click
 
 from citecheck import __version__
 from citecheck.atomic import write_text_atomic
+from citecheck.bibtex import Style, write_bib_files, write_documents
+from citecheck.citations import cite_corpus
+from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
 from citecheck.extraction import extract_paths, noted_document_json
 
@@ -59,14 +62,46 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "bibtex", "csl-json"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--style",
+    type=click.Choice([s.value for s in Style]),
+    default=Style.BIBLATEX.value,
+    show_default=True,
+    help="BibTeX flavour for --format bibtex: biblatex (biber) or classic bibtex (natbib).",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
 )
+@click.option(
+    "--bib-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write one <text>.bib per text that cites something into this folder.",
+)
 @input_errors_exit_2
-def extract(paths: tuple[Path, ...], output_format: str, output: Path | None) -> None:
-    """Extract the numbered notes, markers and cited URLs of each text."""
+def extract(
+    paths: tuple[Path, ...],
+    output_format: str,
+    style: str,
+    output: Path | None,
+    bib_dir: Path | None,
+) -> None:
+    """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     documents = extract_paths(paths)
-    payload = {"documents": [noted_document_json(d) for d in documents]}
-    emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
+    cited = cite_corpus(documents)
+    if bib_dir is not None:
+        write_bib_files(cited, bib_dir, Style(style))
+    if output_format == "bibtex":
+        emit(write_documents(cited, Style(style)), output)
+    elif output_format == "csl-json":
+        emit(write_csl_json(cited), output)
+    else:
+        payload = {
+            "documents": [noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)]
+        }
+        emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
