@@ -344,7 +344,8 @@ def find_works(text: str) -> tuple[Clause, ...]:
             continue
         head = _mask_quotes_and_urls(rest).split(",")[0]
         if features and url_spans(rest) and _is_prose(head) and not _find_quote(rest, 0):
-            kind = "extra-url" if clauses and clauses[-1].kind == "work" else "work"
+            has_work = any(c.kind == "work" for c in clauses)
+            kind = "extra-url" if has_work else "work"
             clauses.append(Clause(rest, kind, lead))
         elif features and not (_is_prose(head) and not url_spans(rest)):
             clauses.append(Clause(rest, "work", lead))
@@ -599,7 +600,9 @@ def _parse_body(work: str, draft: _Draft) -> None:
         ),
         None,
     )
-    if paren_index and any(p[:1].islower() for p in rest_parts[1 : paren_index + 1]):
+    if paren_index and any(
+        p[:1].islower() and not _EDITION_RE.match(p) for p in rest_parts[1 : paren_index + 1]
+    ):
         # `Letter … of China, the Russian Federation, Tajikistan and Uzbekistan … (14 Sept…)`:
         # a title with a list inside it runs up to its pub-info parentheses.
         rest_parts = [", ".join(rest_parts[: paren_index + 1]), *rest_parts[paren_index + 1 :]]
@@ -663,6 +666,9 @@ def _take_contributors(parts: list[str], draft: _Draft, *, keep_last: bool) -> l
         break
     draft.authors.extend(people)
     return parts[index:]
+
+
+_EDITION_RE = re.compile(r"^\w+\s+(?:edn|edition)\b", re.I)
 
 
 def _is_tail_item(part: str) -> bool:
@@ -899,7 +905,7 @@ def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw:
         note = "; ".join(dict.fromkeys(s.strip() for s in draft.leftover if s.strip()))
         if note:
             fields["note"] = (fields["note"] + "; " + note) if "note" in fields else note
-    if not fields.get("title") and not urls:
+    if not re.search(r"\w", fields.get("title", "")) and not urls:
         problems.append("could not find a title; the raw text is kept in the note field")
         fields["note"] = raw
         entry_type = "misc"
@@ -946,9 +952,9 @@ def _title_tokens(title: str) -> list[str]:
 
 def _short_form_target(text: str, works: Sequence[Citation]) -> Citation | None:
     """The earlier work a short form names: `Austin, Cyber Policy in China, chapter 3`."""
-    body = re.sub(r",?\s*(?:chapter\s+\w+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", "", text.strip())
+    symbols = {s.canonical for s in find_symbols(text)}
+    body = re.sub(r",\s*(?:chapter\s+\w+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", "", text.strip())
     body = body.strip(' .‘’“”"')
-    symbols = {s.canonical for s in find_symbols(body)}
     for work in reversed(works):
         if symbols and symbols & set(work.un_symbols):
             return work
@@ -977,12 +983,15 @@ def _short_form_target(text: str, works: Sequence[Citation]) -> Citation | None:
     return None
 
 
-def _back_reference(citation: Citation, target: Citation, own_pages: str | None) -> Citation:
+def _back_reference(
+    citation: Citation, target: Citation, own_pages: tuple[str, str] | None
+) -> Citation:
+    """A citation of `target`'s work from another place: same key and fields, its own page."""
     fields = dict(target.fields)
     fields.pop("pages", None)
     fields.pop("chapter", None)
     if own_pages:
-        fields["pages" if re.match(r"^\d", own_pages) else "chapter"] = own_pages
+        fields[own_pages[0]] = own_pages[1]
     return replace(
         citation,
         key=target.key,
@@ -994,15 +1003,19 @@ def _back_reference(citation: Citation, target: Citation, own_pages: str | None)
     )
 
 
-def _own_pages(text: str) -> str | None:
-    match = re.search(
-        r"(?:,\s*|^)(?:chapter\s+(\w+)|(\d{1,4}(?:\s*[-–]\s*\d{1,4})?))\.?$", text.strip(), re.I
-    )
+def _own_pages(text: str) -> tuple[str, str] | None:
+    """The page (`("pages", "4")`) or chapter (`("chapter", "3")`) a back reference names."""
+    match = _OWN_PAGES_RE.search(text.strip())
     if not match:
         return None
     if match.group(1):
-        return match.group(1)
-    return normalize_fields({"pages": match.group(2)})["pages"]
+        return ("chapter", match.group(1))
+    return ("pages", normalize_fields({"pages": match.group(2)})["pages"])
+
+
+_OWN_PAGES_RE = re.compile(
+    r"(?:,\s*|^)(?:chapter\s+(\w+)|(\d{1,4}(?:\s*[-–]\s*\d{1,4})?))\.?$", re.I
+)
 
 
 def _identity(fields: Mapping[str, str]) -> tuple[str, str]:

@@ -32,6 +32,7 @@ _SYMBOL_RE = re.compile(
     r"(?<![\w/.=\-])(?:" + "|".join(sorted(ORGANS, key=len, reverse=True)) + r")"
     r"(?:/" + _COMPONENT + r"){1,10}(?: \((?:19|20)\d\d\))?\*?"
 )
+_COMPONENT_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]*$")
 _SUFFIX_RE = re.compile(r"^(Add|Rev|Corr|Amend)\.(\d{1,4})$")
 _SESSION_RE = re.compile(r"^(?:ES-)?\d{1,3}$")
 _YEAR_SLOT_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -134,6 +135,11 @@ def parse_symbol(text: str) -> UNSymbol | SymbolError:
         return SymbolError(text, "the symbol has only Add./Rev./Corr./Amend. parts")
     if any(_SUFFIX_RE.match(c) for c in components):
         return SymbolError(text, "Add./Rev./Corr./Amend. parts must come last")
+    for component in components:
+        if not _COMPONENT_RE.match(component):
+            return SymbolError(text, f"component {component!r} is not upper-case letters/digits")
+    if not any(ch.isdigit() for ch in components[-1]):
+        return SymbolError(text, f"the document number {components[-1]!r} has no digit")
     session: str | None = None
     slot_year: int | None = None
     for component in components[:-1]:
