@@ -8,44 +8,39 @@ from citecheck.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol,
 
 
 @pytest.mark.parametrize(
-    ("text", "organ", "session", "year", "number", "bodies", "suffixes", "resolution"),
+    ("text", "expected"),
     [
-        ("A/RES/53/70", "A", "53", None, "70", (), (), True),
-        ("A/70/174", "A", "70", None, "174", (), (), False),
-        ("A/54/213", "A", "54", None, "213", (), (), False),
-        ("A/C.1/53/PV.3", "A", "53", None, "PV.3", ("C.1",), (), False),
-        ("A/C.1/70/L.45", "A", "70", None, "L.45", ("C.1",), (), False),
-        ("S/RES/1440 (2002)", "S", None, 2002, "1440", (), (), True),
-        ("S/2002/1234", "S", None, 2002, "1234", (), (), False),
-        ("A/ES-10/L.22", "A", "ES-10", None, "L.22", (), (), False),
-        ("E/CN.4/2005/L.10/Add.1", "E", None, 2005, "L.10", ("CN.4",), (("Add", 1),), False),
-        ("A/HRC/RES/20/8", "A", "20", None, "8", ("HRC",), (), True),
-        ("A/70/174/Rev.1", "A", "70", None, "174", (), (("Rev", 1),), False),
-        ("A/70/174/Corr.2", "A", "70", None, "174", (), (("Corr", 2),), False),
-        ("A/70/174/Amend.1", "A", "70", None, "174", (), (("Amend", 1),), False),
-        ("A/59/116/Add.1/Rev.1", "A", "59", None, "116", (), (("Add", 1), ("Rev", 1)), False),
-        ("A/RES/55/28.", "A", "55", None, "28", (), (), True),
+        ("A/RES/53/70", ("A", "53", None, "70", (), (), True)),
+        ("A/70/174", ("A", "70", None, "174", (), (), False)),
+        ("A/54/213", ("A", "54", None, "213", (), (), False)),
+        ("A/C.1/53/PV.3", ("A", "53", None, "PV.3", ("C.1",), (), False)),
+        ("A/C.1/70/L.45", ("A", "70", None, "L.45", ("C.1",), (), False)),
+        ("S/RES/1440 (2002)", ("S", None, 2002, "1440", (), (), True)),
+        ("S/2002/1234", ("S", None, 2002, "1234", (), (), False)),
+        ("A/ES-10/L.22", ("A", "ES-10", None, "L.22", (), (), False)),
+        ("E/CN.4/2005/L.10/Add.1", ("E", None, 2005, "L.10", ("CN.4",), (("Add", 1),), False)),
+        ("A/HRC/RES/20/8", ("A", "20", None, "8", ("HRC",), (), True)),
+        ("A/70/174/Rev.1", ("A", "70", None, "174", (), (("Rev", 1),), False)),
+        ("A/70/174/Corr.2", ("A", "70", None, "174", (), (("Corr", 2),), False)),
+        ("A/70/174/Amend.1", ("A", "70", None, "174", (), (("Amend", 1),), False)),
+        ("A/59/116/Add.1/Rev.1", ("A", "59", None, "116", (), (("Add", 1), ("Rev", 1)), False)),
+        ("A/RES/55/28.", ("A", "55", None, "28", (), (), True)),
     ],
 )
-def test_parse_symbol(
-    text: str,
-    organ: str,
-    session: str | None,
-    year: int | None,
-    number: str,
-    bodies: tuple[str, ...],
-    suffixes: tuple[tuple[str, int], ...],
-    resolution: bool,
-) -> None:
+def test_parse_symbol(text: str, expected: tuple[object, ...]) -> None:
+    """expected = (organ, session, year, number, bodies, suffixes, is_resolution)."""
     parsed = parse_symbol(text)
     assert isinstance(parsed, UNSymbol)
-    assert parsed.organ == organ
-    assert parsed.session == session
-    assert parsed.year == year
-    assert parsed.number == number
-    assert parsed.bodies == bodies
-    assert parsed.suffixes == suffixes
-    assert parsed.is_resolution is resolution
+    got = (
+        parsed.organ,
+        parsed.session,
+        parsed.year,
+        parsed.number,
+        parsed.bodies,
+        parsed.suffixes,
+        parsed.is_resolution,
+    )
+    assert got == expected
 
 
 @pytest.mark.parametrize(
