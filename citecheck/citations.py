@@ -1143,31 +1143,27 @@ def _ascii(text: str) -> str:
 
 
 def cite_corpus(documents: Sequence[NotedDocument]) -> tuple[CitedDocument, ...]:
-    """Cite every document and give each distinct work a readable key unique in the corpus."""
+    """Cite every document and give each work a readable key unique in the whole corpus.
+
+    Within one text, one work has one key. Across texts, keys never repeat even for the same
+    work, so that the per-text .bib files can be loaded together (biber rejects a key that
+    appears in two files): the second text's copy gets the next letter.
+    """
     cited = [cite_document(d) for d in documents]
-    # One key per distinct work: the same title+year+first name in two texts is one work.
-    identity_key: dict[tuple[str, str, str], str] = {}
-    bases: dict[str, list[tuple[str, str, str]]] = {}
-    for document in cited:
+    bases: dict[str, list[tuple[int, str]]] = {}
+    for index, document in enumerate(cited):
         for work in document.works:
-            ident = (*_identity(work.fields), work.fields.get("author", "").lower())
-            if ident not in identity_key:
-                base = make_key_base(work.fields)
-                identity_key[ident] = base
-                bases.setdefault(base, []).append(ident)
-    final: dict[tuple[str, str, str], str] = {}
-    for base, idents in bases.items():
-        if len(idents) == 1:
-            final[idents[0]] = base
+            bases.setdefault(make_key_base(work.fields), []).append((index, work.key))
+    final: dict[tuple[int, str], str] = {}
+    for base, members in bases.items():
+        if len(members) == 1:
+            final[members[0]] = base
         else:
-            for index, ident in enumerate(idents):
-                final[ident] = base + _letters(index)
+            for position, member in enumerate(members):
+                final[member] = base + _letters(position)
     result = []
-    for document in cited:
-        provisional = {
-            work.key: final[(*_identity(work.fields), work.fields.get("author", "").lower())]
-            for work in document.works
-        }
+    for index, document in enumerate(cited):
+        provisional = {work.key: final[(index, work.key)] for work in document.works}
         notes = tuple(
             replace(
                 note,
