@@ -317,8 +317,9 @@ def _has_work_features(text: str) -> bool:
         return True
     # A date counts only when it stands as its own part: `…, May 29, 2015, …`, not inside prose.
     return any(
-        (found := find_date(part)) is not None and found[0] == part.strip(" .")
-        for part in _split_top(text)
+        ((found := find_date(part)) is not None and found[0] == part.strip(" ."))
+        or re.fullmatch(r"(?:19|20)\d\d", part.strip(" ."))
+        for part in _split_top(text)[1:]
     )
 
 
@@ -333,10 +334,17 @@ def find_works(text: str) -> tuple[Clause, ...]:
             pending_lead = None
         lead, rest = _strip_lead(raw)
         rest = rest.strip().rstrip(".").strip() if not url_spans(rest) else rest.strip()
+        if re.match(r"^《[^》]+》", rest):
+            clauses.append(Clause(rest, "work", lead))
+            continue
         if _IBID_RE.match(rest):
             clauses.append(Clause(rest, "ibid", lead))
             continue
         if not rest:
+            continue
+        embedded = _parenthesised_works(rest)
+        if embedded:
+            clauses.extend(Clause(text, "work", lead) for text in embedded)
             continue
         features = _has_work_features(rest)
         if _EVENT_START_RE.match(rest):
@@ -363,6 +371,31 @@ def find_works(text: str) -> tuple[Clause, ...]:
     if pending_lead is not None:
         pass  # the last clause already stands as a short form
     return tuple(_drop_glued(clauses))
+
+
+def _parenthesised_works(clause: str) -> list[str]:
+    """Works cited in parentheses inside a prose sentence.
+
+    `… the website of the 2015 conference (GCCS2015, https://www.gccs2015.com/), and the
+    INCYDER database (NATO …, ‘INCYDER,’ https://ccdcoe.org/incyder.html).` cites two works.
+    """
+    head = _mask_quotes_and_urls(clause).split("(")[0]
+    if not _is_prose(head):
+        return []
+    found = []
+    depth = 0
+    start = 0
+    masked = _mask_quotes_and_urls(clause)
+    for i, ch in enumerate(masked):
+        if ch == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0 and url_spans(clause[start:i]):
+                found.append(clause[start:i].strip())
+    return found
 
 
 def _drop_glued(clauses: list[Clause]) -> list[Clause]:
@@ -484,6 +517,7 @@ class _Draft:
     container: str = ""
     booktitle: str = ""
     container_kind: str = ""
+    quoted_title: bool = False
 
 
 UN_ORGAN_RE = re.compile(
@@ -579,13 +613,21 @@ def _parallel_title(work: str, draft: _Draft) -> str:
 
 
 def _parse_body(work: str, draft: _Draft) -> None:
+    book_title = re.match(r"^《([^》]+)》", work)
+    if book_title:
+        draft.fields["title"] = book_title.group(1)
+        draft.quoted_title = True
+        _place_leftovers(_split_top(work[book_title.end() :].strip(" ,.。")), draft)
+        return
     quote = _find_quote(work, 0)
     if quote is not None and _quote_starts_reference(work, quote[0]):
         before = work[: quote[0]].strip(" ,")
         draft.fields["title"] = work[quote[0] + 1 : quote[1]].strip(" ,.’”")
+        draft.quoted_title = True
         after = work[quote[1] + 1 :].strip(" ,.")
         if before:
-            _take_contributors(_split_top(before), draft, keep_last=False)
+            unplaced = _take_contributors(_split_top(before), draft, keep_last=False)
+            draft.leftover.extend(unplaced)
         _parse_tail(after, draft, quoted=True)
         return
     parts = _split_top(work)
@@ -648,6 +690,18 @@ def _take_contributors(parts: list[str], draft: _Draft, *, keep_last: bool) -> l
             people.extend(bibtex_person(name) for name in named)
             index += 1
             continue
+        if (
+            not people
+            and draft.authors
+            and draft.authors[-1].startswith("{")
+            and is_institution(part)
+            and _is_parent_unit(draft.authors[-1][1:-1], part)
+            and (keep_last is False or index + 1 < len(parts))
+        ):
+            # `The White House, Office of the Press Secretary`: one body, not two.
+            draft.authors[-1] = bibtex_institution(draft.authors[-1][1:-1] + ", " + part)
+            index += 1
+            continue
         following = parts[index + 1] if index + 1 < len(parts) else ""
         affiliation_ok = bool(following) and not _is_tail_item(following)
         if is_institution(part) and (index == 0 or ((draft.authors or people) and affiliation_ok)):
@@ -669,6 +723,13 @@ def _take_contributors(parts: list[str], draft: _Draft, *, keep_last: bool) -> l
 
 
 _EDITION_RE = re.compile(r"^\w+\s+(?:edn|edition)\b", re.I)
+
+
+def _is_parent_unit(first: str, second: str) -> bool:
+    """Two institution names that are one body: a short parent and its office, either order."""
+    return min(len(first.split()), len(second.split())) <= 4 and not (
+        first.lower().startswith("the ") and second.lower().startswith("the ")
+    )
 
 
 def _is_tail_item(part: str) -> bool:
@@ -745,6 +806,8 @@ def _parse_in_book(text: str, draft: _Draft) -> None:
     editors = re.match(r"^\s*,?\s*eds?\.\s+([^(]+?)\s*(?=\(|,|$)", rest)
     if editors:
         names = split_people(editors.group(1).strip())
+        if names is None and re.fullmatch(r"[A-Z][a-z]+", editors.group(1).strip()):
+            names = [editors.group(1).strip()]  # `ed. Jiang`: a surname alone
         if names:
             draft.editors.extend(bibtex_person(n) for n in names)
         else:
@@ -784,6 +847,33 @@ def _parse_pubinfo(text: str, draft: _Draft) -> None:
 
 def _parse_container(parts: list[str], draft: _Draft) -> None:
     """After a quoted title: `Container 36`, `no. 456`, `China Brief 15, no. 20`, dates."""
+    marker = re.fullmatch(r"\((blog|speech)\)", parts[0].strip())
+    if marker:
+        draft.container_kind = marker.group(1)
+        parts = parts[1:]
+        if not parts:
+            return
+        if marker.group(1) == "speech" and not is_institution(parts[0]):
+            _place_leftovers(parts, draft)  # `(speech), The Newseum, Washington, DC`: a venue
+            return
+    while parts and parts[0].strip().lower() in KNOWN_PLACES:
+        draft.fields.setdefault("location", parts[0].strip())
+        parts = parts[1:]
+    if not parts:
+        return
+    if (
+        len(parts) > 1
+        and re.search(r"\D\s\d{1,4}$", parts[1])
+        and parts[1][:1].isupper()
+        and not re.match(r"(?:No|Vol)\.?\s", parts[1])
+        and not any(find_date(p) for p in parts[:2])
+        and not re.search(r"\d", parts[0])
+    ):
+        # `International Review of Law, Computers and Technology 27`: a title with a comma.
+        parts = [parts[0] + ", " + parts[1], *parts[2:]]
+    if parts[0][:1].islower() and _is_prose(parts[0]):
+        _place_leftovers(parts, draft)  # `report from seminar organized by …`: a description
+        return
     first = parts[0]
     if first.lower().startswith("in "):
         _parse_in_book(", ".join(parts)[3:], draft)
@@ -799,6 +889,15 @@ def _parse_container(parts: list[str], draft: _Draft) -> None:
         else:
             draft.container_kind = blog.group(1)
         first = first[: blog.start()]
+    series = re.match(
+        r"^((?:Discussion|Working|Research|Policy) Paper|Policy Brief)\s+([\w-]+)$", first
+    )
+    if series:
+        draft.fields["type"] = series.group(1)
+        draft.fields["number"] = series.group(2)
+        draft.fields["institution"] = ", ".join(parts[1:])
+        draft.container_kind = "report"
+        return
     volume = re.match(r"^(.*?\D)\s+(\d{1,4})(?:\s+no\.\s*(\d+))?$", first)
     if re.search(r"\sno\.\s*\d+$", first) and not re.search(r"\d\s+no\.", first):
         volume = None
@@ -815,11 +914,17 @@ def _parse_container(parts: list[str], draft: _Draft) -> None:
         elif first != "speech":
             draft.container = first
     rest = parts[1:]
-    while rest and _CONTINUES_CONTAINER_RE.match(rest[0]):
+    while rest and (
+        _CONTINUES_CONTAINER_RE.match(rest[0])
+        or (is_institution(draft.container) and is_institution(rest[0]))
+    ):
         draft.container += ", " + rest.pop(0)
     _place_leftovers(rest, draft)
 
 
+KNOWN_PLACES = frozenset(
+    {"beijing", "geneva", "new york", "tallinn", "shanghai", "brussels", "washington"}
+)
 _CONTINUES_CONTAINER_RE = re.compile(r"^(?:People’s Republic of China|White House|PRC)$")
 
 
@@ -853,16 +958,11 @@ def _place_leftovers(parts: Iterable[str], draft: _Draft) -> None:
         if re.fullmatch(r"[A-Z]{2}", part) and draft.fields.get("location") == "Washington":
             draft.fields["location"] = "Washington, " + part
             continue
-        if part.lower() in {
-            "beijing",
-            "geneva",
-            "new york",
-            "tallinn",
-            "shanghai",
-            "brussels",
-            "washington",
-        }:
+        if part.lower() in KNOWN_PLACES:
             draft.fields.setdefault("location", part)
+            continue
+        if TRADE_PUBLISHER_RE.search(part) and "publisher" not in draft.fields:
+            draft.fields["publisher"] = part
             continue
         if not draft.container and is_institution(part) and not _is_prose(part):
             draft.fields.setdefault("institution", part)
@@ -873,12 +973,14 @@ def _place_leftovers(parts: Iterable[str], draft: _Draft) -> None:
 def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw: str) -> ParsedWork:
     fields = draft.fields
     problems: list[str] = []
+    un_organ = next((a[1:-1] for a in draft.authors if a.startswith("{United Nations")), None)
+    entry_type = _choose_type(draft, urls, symbols, un_organ)
+    if entry_type == "report" and not draft.authors and draft.container:
+        draft.authors.append(bibtex_institution(draft.container))  # the issuing body
     if draft.authors:
         fields["author"] = " and ".join(draft.authors)
     if draft.editors:
         fields["editor"] = " and ".join(draft.editors)
-    un_organ = next((a[1:-1] for a in draft.authors if a.startswith("{United Nations")), None)
-    entry_type = _choose_type(draft, urls, symbols, un_organ)
     container = draft.container
     if container:
         if entry_type == "article":
@@ -915,30 +1017,86 @@ def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw:
     return ParsedWork(entry_type, normalized, urls, symbols, tuple(problems))
 
 
+GENRE_RE = re.compile(
+    r"\b(?:Declaration|Statement|Agreement|Convention|Protocol|Charter|Communiqu[ée]|Speech"
+    r"|Annex|Plan of Action|Action Plan|Order of|Final Act)\b"
+)
+TRADE_PUBLISHER_RE = re.compile(
+    r"\b(?:Press|Publish\w*|Publications|Springer|Norton|Macmillan|Elsevier|Bloomsbury|Ashgate"
+    r"|Routledge|Wiley)\b"
+)
+
+
+def _without_year(date: str) -> str:
+    """The date text with its year removed, to see whether a day is given."""
+    return re.sub(r"\b(?:19|20)\d\d\b", "", date)
+
+
 def _choose_type(
     draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], un_organ: str | None
 ) -> str:
-    """The entry type a librarian would pick, limited to what biblatex's data model accepts."""
+    """The entry type a librarian would pick, limited to what biblatex's data model accepts.
+
+    The rules, in order (README, "Entry types"): a UN document is a report; a chapter in an
+    edited book is incollection; a blog post is online; a piece by a named person in a
+    journal, newspaper or magazine is an article; a treaty, declaration, statement or speech
+    with no container is misc, even when its text is online; a book from a trade or
+    university press is a book (collection when only editors are named); a paper issued by an
+    institution (as author or publisher) is a report; what is left and has a URL is online.
+    """
     fields = draft.fields
-    if symbols or un_organ:
+    people = [a for a in draft.authors if not a.startswith("{")]
+    institutions = [a for a in draft.authors if a.startswith("{")]
+    publisher = fields.get("publisher", "")
+    if symbols or un_organ or draft.container_kind == "report":
         return "report"
     if draft.booktitle:
         return "incollection" if draft.editors and draft.authors else "misc"
     if draft.container_kind == "blog" and urls:
         return "online"
-    if draft.container and draft.authors and not is_institution(draft.container):
+    if draft.container and people and not is_institution(draft.container):
         return "article"
-    if "publisher" in fields and draft.authors and "location" in fields:
-        return "book"
-    if "publisher" in fields and draft.editors and not draft.authors:
-        return "collection"
-    if draft.container and draft.authors and is_institution(draft.container) and not urls:
+    if draft.container and people and "volume" in fields:
+        return "article"  # `American Society of International Law 15 (2011)`: a serial
+    genre_text = fields.get("title", "") + " " + " ".join(draft.leftover)
+    event = any(part.startswith("(") for part in draft.leftover)
+    quoted_genre = GENRE_RE.match(fields.get("title", "")) is not None or event
+    if (
+        not draft.container
+        and GENRE_RE.search(genre_text)
+        and (not draft.quoted_title or quoted_genre)
+    ):
+        return "misc"
+    day_dated = bool(re.search(r"\d{1,2}", _without_year(fields.get("date", ""))))
+    if draft.container and is_institution(draft.container) and not (urls and day_dated):
+        # A paper issued by an institution (`EastWest Institute (2013)`), not a web page.
+        if not draft.authors:
+            draft.authors.extend(
+                bibtex_institution(name.strip()) for name in draft.container.split(" and ")
+            )
         draft.fields.setdefault("institution", draft.container)
         draft.container = ""
         return "report"
+    if publisher and draft.editors and not draft.authors:
+        return "collection"
+    if publisher and draft.authors and TRADE_PUBLISHER_RE.search(publisher):
+        return "book"
+    if publisher and people and is_institution(publisher):
+        fields.setdefault("institution", publisher)
+        return "report"
+    if publisher and draft.authors and "location" in fields:
+        return "book"
+    if (
+        institutions
+        and not draft.container
+        and not all(_looks_like_website(a[1:-1]) for a in institutions)
+    ):
+        year_dated = bool(fields.get("date")) and not day_dated
+        if not draft.quoted_title or year_dated:
+            return "report"
     if urls:
         return "online"
-    if draft.authors and fields.get("title") and "publisher" in fields:
+    if draft.authors and fields.get("title") and publisher:
         return "book"
     return "misc"
 
@@ -1018,10 +1176,15 @@ _OWN_PAGES_RE = re.compile(
 )
 
 
-def _identity(fields: Mapping[str, str]) -> tuple[str, str]:
-    """What makes two citations one work: the title's words and the year (the URL if untitled)."""
+def _identity(fields: Mapping[str, str]) -> tuple[str, str, str]:
+    """What makes two citations one work: title words, year and container (URL if untitled).
+
+    `The Internet in China` (a white paper) and `‘The Internet in China,’ English.news.cn`
+    (a news item about it) share a title and a year but not a container.
+    """
     title = " ".join(_title_tokens(fields.get("title", ""))) or fields.get("url", "")
-    return title, fields.get("year", "")
+    container = fields.get("journaltitle") or fields.get("organization") or ""
+    return title, fields.get("year", ""), container.lower()
 
 
 def cite_note(note: Note, path: str) -> list[tuple[Clause, ParsedWork | None]]:

@@ -20,6 +20,7 @@ from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.citations import cite_corpus
 from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
+from citecheck.evaluation import DEFAULT_LABELS, LabelError, evaluate, read_labels
 from citecheck.extraction import extract_paths, noted_document_json
 
 EXIT_INPUT_ERROR = 2
@@ -105,3 +106,24 @@ def extract(
             "documents": [noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)]
         }
         emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
+
+
+@main.command(name="eval")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_LABELS,
+    show_default=True,
+    help="The hand-labelled citations to score against.",
+)
+@input_errors_exit_2
+def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
+    """Score citation parsing against the labelled set: field precision/recall, works per note."""
+    try:
+        gold = read_labels(labels.read_text(encoding="utf-8"))
+    except (OSError, LabelError) as error:
+        click.echo(f"citecheck: error: {labels}: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    cited = cite_corpus(extract_paths(paths))
+    click.echo(evaluate(gold, cited).text())

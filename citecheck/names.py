@@ -158,7 +158,8 @@ TITLE_WORDS = frozenset(
     ]
 )
 _NAME_TOKEN = (
-    r"(?:[A-Z][a-zà-ÿ’'\-]+(?:-[A-Z][a-zà-ÿ’']+)?|[A-Z]\.(?:[A-Z]\.)?|[A-Z][a-z]*’[A-Z][a-z]+)"
+    r"(?:Ma?c[A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ’'\-]+(?:-[A-Z][a-zà-ÿ’']+)?|[A-Z]\.(?:[A-Z]\.)?"
+    r"|[A-Z][a-z]*’[A-Z][a-z]+)"
 )
 _PARTICLE = r"(?:van der|van|von|de|da|del|al|bin)"
 _PERSON_RE = re.compile(
@@ -182,7 +183,9 @@ def is_institution(text: str) -> bool:
     if not value or not value[0].isupper() or len(value) > 160:
         return False
     words = re.findall(r"[A-Za-z’']+", value.lower())
-    if not any(w in INSTITUTION_WORDS for w in words):
+    if value.startswith(("United States", "Government of", "Joint Chiefs")):
+        return True
+    if not any(w in INSTITUTION_WORDS or w.removesuffix("s") in INSTITUTION_WORDS for w in words):
         return bool(re.fullmatch(r"[A-Z]{2,}(?:/[A-Z]{2,})?", value))
     # A title that merely mentions an institution (`Report of the Group …`) starts with a title word
     if " – " in value or re.search(r"\((?:[^()]*:|[^()]*\b(?:19|20)\d\d)", value):
@@ -206,7 +209,7 @@ def bibtex_person(name: str) -> str:
     if tokens and tokens[-1].rstrip(".") in {"Jr", "Sr", "III"}:
         suffix = tokens.pop().rstrip(".")
         tokens[-1] = tokens[-1].rstrip(",")
-    if len(tokens) == 2 and tokens[0].lower() in CHINESE_SURNAMES and "." not in tokens[1]:
+    if len(tokens) == 2 and tokens[0].lower() in CHINESE_SURNAMES and is_pinyin(tokens[1]):
         return f"{tokens[0]}, {tokens[1]}"
     particles = {"van", "der", "von", "de", "da", "del", "al", "bin"}
     split_at = len(tokens) - 1
@@ -240,7 +243,7 @@ def readable_name(bibtex_name: str) -> str:
     if len(parts) == 3:
         return f"{parts[2]} {parts[0]} {parts[1]}"
     if len(parts) == 2:
-        if parts[0].lower() in CHINESE_SURNAMES and " " not in parts[1] and "." not in parts[1]:
+        if parts[0].lower() in CHINESE_SURNAMES and is_pinyin(parts[1]):
             return f"{parts[0]} {parts[1]}"
         return f"{parts[1]} {parts[0]}"
     return value
@@ -266,3 +269,16 @@ def split_name_list(value: str) -> list[str]:
         i += 1
     names.append(value[start:])
     return [n.strip() for n in names if n.strip()]
+
+
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|er|ia|ie"
+    r"|iu|ua|uo|ui|a|o|e|i|u|ü)"
+)
+_PINYIN_RE = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
+
+
+def is_pinyin(given: str) -> bool:
+    """A given name spelt in pinyin (`Xinbao`, `Ming'ai`), so family-name-first order applies."""
+    return bool(_PINYIN_RE.fullmatch(given.replace("'", "").replace("’", "").replace("-", "")))

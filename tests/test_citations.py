@@ -114,6 +114,24 @@ NOTE_5 = (
             ["work"],
         ),
         (
+            "The best locations include the website of the 2015 conference in The Hague "
+            "(GCCS2015, https://www.gccs2015.com/), and the INCYDER database of the centre "
+            "(NATO Cooperative Cyber Defence Centre of Excellence, ‘INCYDER,’ "
+            "https://ccdcoe.org/incyder.html).",
+            ["work", "work"],
+        ),
+        (
+            "National Computer Network Emergency Response Technical Team, China Cybersecurity "
+            "Posture in 2012, 19 March 2013; 国家互联网应急中心: 《2012年态势综述》, 2013年3月。 "
+            "http://www.cert.org.cn/a.html. 《2013年我国互联网网络安全态势综述: CNCERT观点》。",
+            ["work", "work"],
+        ),
+        (
+            "Michael N. Schmitt, (ed.), Tallinn Manual on the International Law Applicable to "
+            "Cyber Warfare, Cambridge University Press, 2013.",
+            ["work"],
+        ),
+        (
             "Joseph S. Nye Jr, The Regime, U.S. Department of State (Harvard: Belfer, 2014).",
             ["work"],
         ),
@@ -249,7 +267,7 @@ def test_find_works(text: str, kinds: list[str]) -> None:
             "State Council Information Office, White Paper on the Status of China's Internet, 8 "
             "June 2010; 国务院新闻办公室:《中国互联网状况》白皮书, 2010年6月8日。"
             "http://www.scio.gov.cn/zfbps/ndhf/2010/201006/t662572.htm",
-            "online",
+            "report",
             {
                 "author": "{State Council Information Office}",
                 "title": "White Paper on the Status of China's Internet",
@@ -263,7 +281,7 @@ def test_find_works(text: str, kinds: list[str]) -> None:
             "Ministry of National Defense the People’s Republic of China, The State Council "
             "Information Office of the People’s Republic of China, China’s Military Strategy "
             "(May 2015), http://eng.mod.gov.cn/Database/WhitePapers/",
-            "online",
+            "report",
             {
                 "author": "{Ministry of National Defense the People’s Republic of China} and "
                 "{The State Council Information Office of the People’s Republic of China}",
@@ -274,9 +292,10 @@ def test_find_works(text: str, kinds: list[str]) -> None:
         (
             "Scott Warren Harold, Martin C. Libicki, and Astrid Stuth Cevallos, “Getting to Yes "
             "with China in Cyberspace,” Rand Corporation, 2016, https://www.rand.org/a.html",
-            "online",
+            "report",
             {
                 "author": "Harold, Scott Warren and Libicki, Martin C. and Cevallos, Astrid Stuth",
+                "institution": "Rand Corporation",
                 "date": "2016",
             },
         ),
@@ -300,10 +319,82 @@ def test_find_works(text: str, kinds: list[str]) -> None:
             "Shanghai Cooperation Organization, Agreement on Cooperation in the Field of "
             "International Information Security (16 June 2009), https://ccdcoe.org/a.pdf "
             "[Unofficial translation]",
-            "online",
+            "misc",
             {"note": "[Unofficial translation]", "date": "2009-06-16"},
         ),
         ("http://ciirc.china.cn/", "online", {"url": "http://ciirc.china.cn/"}),
+        (
+            "Hillary Clinton, “Remarks on Internet Freedom” (speech), The Newseum, Washington, "
+            "DC, January 21, 2010, https://2009-2017.state.gov/a.htm",
+            "online",
+            {"location": "Washington, DC", "note": "The Newseum", "author": "Clinton, Hillary"},
+        ),
+        (
+            "Wang Yi, “Working Together to Address the New Threat of Terrorism” (speech), "
+            "Ministry of Foreign Affairs, People’s Republic of China, September 24, 2014, "
+            "www.fmprc.gov.cn/mfa_eng/zxxx_662805/t1195235.shtml",
+            "online",
+            {"organization": "Ministry of Foreign Affairs, People’s Republic of China"},
+        ),
+        (
+            "Office of the Press Secretary, White House, “Presidential Executive Order,” May 11, "
+            "2017, https://www.whitehouse.gov/a",
+            "online",
+            {"author": "{Office of the Press Secretary, White House}"},
+        ),
+        (
+            "Tim Maurer, ‘Cyber Norm Emergence at the United Nations,’ Discussion Paper 2011-11, "
+            "Belfer Center for Science and International Affairs, Harvard Kennedy School (2011)",
+            "report",
+            {
+                "type": "Discussion Paper",
+                "number": "2011-11",
+                "institution": "Belfer Center for Science and International Affairs, Harvard "
+                "Kennedy School",
+            },
+        ),
+        (
+            "Abdul Paliwala, ‘Netizenship, Security and Freedom,’ International Review of Law, "
+            "Computers and Technology 27 (2013): 104-123",
+            "article",
+            {
+                "journaltitle": "International Review of Law, Computers and Technology",
+                "volume": "27",
+            },
+        ),
+        (
+            "Asia-Pacific Economic Cooperation, APEC Leaders Statement on Counter Terrorism (21 "
+            "October 2011), http://www.apec.org/a.aspx",
+            "misc",
+            {"author": "{Asia-Pacific Economic Cooperation}", "date": "2011-10-21"},
+        ),
+        (
+            "Greg Austin and Franz-Stefan Gady, ‘Cyber Detente between the United States and "
+            "China,’ EastWest Institute (2012), http://www.ewi.info/a.pdf",
+            "report",
+            {"institution": "EastWest Institute", "author": "Austin, Greg and Gady, Franz-Stefan"},
+        ),
+        (
+            "Wendy Tang, ‘Cui: Toward ‘Common Security’ and Cooperation in the Asia Pacific,’ "
+            "Asia Society, July 5, 2012, http://asiasociety.org/a/",
+            "online",
+            {
+                "title": "Cui: Toward ‘Common Security’ and Cooperation in the Asia Pacific",
+                "organization": "Asia Society",
+                "author": "Tang, Wendy",
+            },
+        ),
+        (
+            "《2013年我国互联网网络安全态势综述: CNCERT观点》。",
+            "misc",
+            {"title": "2013年我国互联网网络安全态势综述: CNCERT观点"},
+        ),
+        (
+            "“Fighting Spam to Build Trust”, EastWest Institute and Internet Society of China, "
+            "June 2011",
+            "report",
+            {"author": "{EastWest Institute} and {Internet Society of China}", "date": "2011-06"},
+        ),
         (
             "Zhu Ningzhu, ed., ‘Xi Jinping Leads Internet Security Group,’ English.news.cn, "
             "February 27, 2014, http://news.xinhuanet.com/a.htm",
