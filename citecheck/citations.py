@@ -1289,7 +1289,10 @@ def make_key_base(fields: Mapping[str, str]) -> str:
         for w in re.findall(r"[^\W_]+", _ascii(fields.get("title", "")))
         if w.lower() not in FUNCTION_WORDS
     ]
-    word = title_words[0] if title_words else ""
+    # The first significant word that starts with a letter (`2015 7th International …` →
+    # `international`), so that a key never starts with a digit.
+    lettered = [w for w in title_words if w[0].isalpha()]
+    word = lettered[0] if lettered else ""
     if not word:
         host = urlsplit(fields.get("url", "")).netloc.lower().removeprefix("www.")
         label = re.sub(r"[^a-z0-9]", "", host.split(".")[0]) if host else ""
