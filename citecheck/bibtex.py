@@ -177,8 +177,12 @@ def entry_fields(citation: Citation, style: Style) -> dict[str, str]:
             homeless.append(f"chapter {value}")
         elif name == "pages":
             homeless.append(f"p. {value}")
+        elif name in {"number", "volume"}:
+            homeless.append(f"{'no.' if name == 'number' else 'vol.'} {value}")
         else:
             homeless.append(value)
+    # A publisher that is also the report's institution need not be said twice.
+    homeless = [h for h in homeless if h not in out.values()]
     if homeless:
         out["note"] = "; ".join(([out["note"]] if "note" in out else []) + homeless)
     if "date_written" in fields and "date" not in out:

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from citecheck.documents import Place
@@ -237,8 +238,7 @@ def _split_points(text: str) -> list[tuple[int, int]]:
             nxt = text[after + 1]
             if not (nxt.isupper() or nxt in '‘“"《'):
                 continue
-            word = re.search(r"([\w.’'-]*)$", "".join(masked[:i]))
-            token = word.group(1) if word else ""
+            token = _token_before(masked, i)
             if token.endswith("x") and masked[i - 1] == "x" and text[i - 1] != "x":
                 points.append((after, after + 1))  # a full stop right after a URL
                 continue
@@ -248,6 +248,14 @@ def _split_points(text: str) -> list[tuple[int, int]]:
                 continue  # U.S., H.E., ed., No.
             points.append((after, after + 1))
     return points
+
+
+def _token_before(chars: list[str], end: int) -> str:
+    """The word (letters, digits, `.’'-`) ending at `end`, looking back at most 40 characters."""
+    start = end
+    while start > max(0, end - 40) and (chars[start - 1].isalnum() or chars[start - 1] in ".’'-_"):
+        start -= 1
+    return "".join(chars[start:end])
 
 
 def _raw_clauses(text: str) -> list[str]:
@@ -423,40 +431,47 @@ class ParsedWork:
 
 
 def _find_quote(text: str, start: int) -> tuple[int, int] | None:
-    """(open, close) of the first quotation at or after `start`; curly single quotes nest."""
+    """(open, close) of the first quotation at or after `start`; curly quotes nest."""
+    pairs = _quote_pairs(text)
     for i in range(start, len(text)):
         ch = text[i]
-        if ch not in QUOTE_PAIRS:
-            continue
-        if ch in {"‘", "“"}:
-            if i > 0 and text[i - 1].isalnum():
-                continue
-            close = _matching_close(text, i)
-            if close is not None:
-                return i, close
-        elif ch == '"':
-            close_at = text.find('"', i + 1)
+        if ch in {"‘", "“"} and i in pairs:
+            return i, pairs[i]
+        if ch == '"':
+            close_at = text.find('"', i + 1, i + 1 + MAX_QUOTED)
             if close_at > i:
                 return i, close_at
     return None
 
 
-def _matching_close(text: str, open_at: int) -> int | None:
-    opener = text[open_at]
-    closer = QUOTE_PAIRS[opener]
-    depth = 0
-    for j in range(open_at, len(text)):
-        ch = text[j]
-        if ch == opener and (j == open_at or not text[j - 1].isalnum()):
-            depth += 1
-        elif ch == closer:
-            following = text[j + 1 : j + 2]
-            if opener == "‘" and following.isalpha():
-                continue  # an apostrophe: China’s
-            depth -= 1
-            if depth == 0:
-                return j
-    return None
+MAX_QUOTED = 600
+
+
+@lru_cache(maxsize=256)
+def _quote_pairs(text: str) -> dict[int, int]:
+    """Every curly quotation in one pass: {opening offset: closing offset}.
+
+    A stack per quote kind pairs each closer with the latest opener, so `‘Cui: Toward ‘Common
+    Security’ and …,’` nests. `’` followed by a letter is an apostrophe (`China’s`), and an
+    opener glued to a letter is not an opener. Linear in the text, whatever it holds; a
+    quotation longer than MAX_QUOTED characters is not taken for a title.
+    """
+    pairs: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"‘": [], "“": []}
+    closers = {"’": "‘", "”": "“"}
+    for j, ch in enumerate(text):
+        if ch in stacks:
+            if j == 0 or not text[j - 1].isalnum():
+                stacks[ch].append(j)
+        elif ch in closers:
+            if ch == "’" and text[j + 1 : j + 2].isalpha():
+                continue
+            stack = stacks[closers[ch]]
+            if stack:
+                opened = stack.pop()
+                if j - opened <= MAX_QUOTED:
+                    pairs[opened] = j
+    return pairs
 
 
 def _quote_starts_reference(text: str, open_at: int) -> bool:
@@ -1007,9 +1022,9 @@ def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw:
         note = "; ".join(dict.fromkeys(s.strip() for s in draft.leftover if s.strip()))
         if note:
             fields["note"] = (fields["note"] + "; " + note) if "note" in fields else note
-    if not re.search(r"\w", fields.get("title", "")) and not urls:
+    if not re.search(r"[^\W\d_]", fields.get("title", "")) and not urls:
         problems.append("could not find a title; the raw text is kept in the note field")
-        fields["note"] = raw
+        fields = {"note": raw}
         entry_type = "misc"
     if urls:
         fields["url"] = urls[0]
@@ -1192,7 +1207,18 @@ def cite_note(note: Note, path: str) -> list[tuple[Clause, ParsedWork | None]]:
     out: list[tuple[Clause, ParsedWork | None]] = []
     for clause in find_works(note.text):
         if clause.kind in {"work", "short"}:
-            out.append((clause, parse_reference(clause.text, note.urls)))
+            try:
+                parsed = parse_reference(clause.text, note.urls)
+            except (ValueError, IndexError, KeyError, AttributeError) as error:
+                # A parser bug on an odd note must not stop the run: keep the words, say why.
+                parsed = ParsedWork(
+                    "misc",
+                    {"title": "", "note": clause.text},
+                    tuple(find_urls(clause.text)),
+                    (),
+                    (f"the parser failed on this clause ({type(error).__name__}: {error})",),
+                )
+            out.append((clause, parsed))
         elif clause.kind in {"ibid", "extra-url"}:
             out.append((clause, None))
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.citations import (
     CitedDocument,
@@ -573,3 +575,48 @@ def test_commentary_only_note_cites_nothing_and_bad_notes_do_not_stop_the_run() 
     )
     assert cited.notes[0].citations == ()
     assert len(cited.notes[3].citations) == 1
+
+
+def test_a_clause_without_a_title_is_misc_with_a_problem_naming_the_note() -> None:
+    cited = cite_document(_document("Fine.", "(2014): 1-2."))
+    (citation,) = cited.notes[1].citations
+    assert citation.type == "misc"
+    assert citation.fields == {"note": "(2014): 1-2"}
+    assert citation.problems and citation.problems[0].startswith("note 2:")
+
+
+def test_a_parser_failure_becomes_a_misc_citation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(text: str, known_urls: object = ()) -> object:
+        raise IndexError("boom")
+
+    monkeypatch.setattr("citecheck.citations.parse_reference", broken)
+    cited = cite_document(_document("Roger Hurwitz, ‘The Play,’ Interests 36 (2014)."))
+    (citation,) = cited.notes[0].citations
+    assert citation.type == "misc"
+    assert citation.fields["note"].startswith("Roger Hurwitz")
+    assert "IndexError: boom" in citation.problems[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('Ab1 ,.;:()[]‘’“”"/-《》httpsw国')), max_size=200))
+def test_citing_never_raises_on_any_note(text: str) -> None:
+    cited = cite_corpus([_document(text, "Ibid.", text)])
+    for note in cited[0].notes:
+        for citation in note.citations:
+            assert citation.key
+
+
+def test_splitting_is_fast_on_long_adversarial_notes() -> None:
+    # Long runs of the characters the scanners look at must not make them backtrack.
+    for text in (
+        "‘" * 5000,
+        "“" * 5000,
+        '"' * 5000,
+        "‘a’ " * 3000,
+        "(" * 5000 + ")" * 5000,
+        "A. " * 5000,
+        "; " * 5000,
+        "www." * 2000,
+    ):
+        find_works(text)
+        parse_reference(text)
