@@ -14,9 +14,18 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from citecheck.bibtex import Style, bib_path, read_bibtex, unescape_tex, write_bibtex
+from citecheck.bibtex import (
+    Style,
+    bib_path,
+    entry_fields,
+    escaped,
+    read_bibtex,
+    unescape_tex,
+    write_bibtex,
+)
 from citecheck.citations import CitedDocument, cite_corpus
 from citecheck.cli import main
+from citecheck.csl import CSL_TYPES, write_csl_json
 from citecheck.extraction import extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,10 +65,22 @@ def test_golden_files_read_back_to_the_same_fields() -> None:
         for work in document.works:
             entry = by_key[work.key]
             assert entry.entry_type == work.type
+            written = entry_fields(work, Style.BIBLATEX)
+            read_back = {f.key: f.value for f in entry.fields}
+            assert read_back == {name: escaped(name, value) for name, value in written.items()}
             if work.urls:
-                assert entry.fields_dict["url"].value in work.urls
+                assert read_back["url"] == work.urls[0]  # verbatim, `%20` and all
             if "title" in work.fields:
-                assert unescape_tex(entry.fields_dict["title"].value) == work.fields["title"]
+                assert unescape_tex(read_back["title"]) == work.fields["title"]
+
+
+def test_csl_json_of_the_corpus_is_complete() -> None:
+    items = json.loads(write_csl_json(corpus()))
+    keys = [w.key for d in corpus() for w in d.works]
+    assert [item["id"] for item in items] == keys
+    for item in items:
+        assert item["type"] in CSL_TYPES.values()
+        assert item.get("title") or item.get("URL") or item.get("note")
 
 
 def test_keys_are_unique_across_the_corpus() -> None:
