@@ -334,51 +334,57 @@ def _has_work_features(text: str) -> bool:
 def find_works(text: str) -> tuple[Clause, ...]:
     """Cut a note into clauses and say what each one is (step 1: splitting)."""
     clauses: list[Clause] = []
-    pending_lead: str | None = None
+    carried: str | None = None  # a `See …` piece cut at a full stop inside a title
     for piece in _raw_clauses(text):
-        raw = piece
-        if pending_lead is not None:
-            raw = pending_lead + " " + piece
-            pending_lead = None
+        raw = f"{carried} {piece}" if carried is not None else piece
+        carried = None
         lead, rest = _strip_lead(raw)
-        rest = rest.strip().rstrip(".").strip() if not url_spans(rest) else rest.strip()
-        if re.match(r"^《[^》]+》", rest):
-            clauses.append(Clause(rest, "work", lead))
-            continue
-        if _IBID_RE.match(rest):
-            clauses.append(Clause(rest, "ibid", lead))
-            continue
+        rest = rest.strip() if url_spans(rest) else rest.strip().rstrip(".").strip()
         if not rest:
             continue
         embedded = _parenthesised_works(rest)
         if embedded:
-            clauses.extend(Clause(text, "work", lead) for text in embedded)
+            clauses.extend(Clause(work, "work", lead) for work in embedded)
             continue
-        features = _has_work_features(rest)
-        if _EVENT_START_RE.match(rest):
-            clauses.append(Clause(raw, "commentary"))
-            continue
-        head = _mask_quotes_and_urls(rest).split(",")[0]
-        if features and url_spans(rest) and _is_prose(head) and not _find_quote(rest, 0):
-            has_work = any(c.kind == "work" for c in clauses)
-            kind = "extra-url" if has_work else "work"
-            clauses.append(Clause(rest, kind, lead))
-        elif features and not (_is_prose(head) and not url_spans(rest)):
-            clauses.append(Clause(rest, "work", lead))
-        elif lead and lead.lower().startswith("see") and not _is_prose(rest):
+        kind = _classify(rest, lead, has_work=any(c.kind == "work" for c in clauses))
+        if kind == "glue":
             # `See Asia-Pacific Economic Cooperation, 2002 APEC Ministerial Meeting. Joint …`:
-            # a full stop inside a title; glue the pieces back together.
-            pending_lead = raw
-            clauses.append(Clause(rest, "short", lead))
-        elif lead and _is_prose(rest):
-            clauses.append(Clause(rest, "short", lead))
-        elif _is_prose(rest):
-            clauses.append(Clause(raw, "commentary"))
-        else:
-            clauses.append(Clause(rest, "short", lead))
-    if pending_lead is not None:
-        pass  # the last clause already stands as a short form
+            # carry it into the next piece; it stands as a short form if nothing follows.
+            carried = raw
+            kind = "short"
+        clauses.append(Clause(raw if kind == "commentary" else rest, kind, lead))
     return tuple(_drop_glued(clauses))
+
+
+def _classify(rest: str, lead: str, *, has_work: bool) -> str:
+    """What one clause is, by these rules in order.
+
+    `《…》` alone is a work (004's Chinese titles); `Ibid.` is ibid; a sentence opening with a
+    date (`On 4 December 2000, China …`) is commentary; prose carrying only a URL after a work
+    is an extra URL for that work (`A full version can be found … at http://…`); a clause with
+    a URL, a quoted title, a (Place: Publisher, Year), a UN symbol or a date of its own is a
+    work; a featureless `See …` piece is glued to the next; prose after a cue (`discussed in
+    Austin, Cyber Policy in China`) and any other featureless name-like clause are short-form
+    candidates (kept only if they name an earlier work); other prose is commentary.
+    """
+    if re.match(r"^《[^》]+》", rest):
+        return "work"
+    if _IBID_RE.match(rest):
+        return "ibid"
+    if _EVENT_START_RE.match(rest):
+        return "commentary"
+    features = _has_work_features(rest)
+    has_url = bool(url_spans(rest))
+    head_is_prose = _is_prose(_mask_quotes_and_urls(rest).split(",")[0])
+    if features and has_url and head_is_prose and _find_quote(rest, 0) is None:
+        return "extra-url" if has_work else "work"
+    if features and not (head_is_prose and not has_url):
+        return "work"
+    if lead.lower().startswith("see") and not _is_prose(rest):
+        return "glue"
+    if lead and _is_prose(rest):
+        return "short"
+    return "commentary" if _is_prose(rest) else "short"
 
 
 def _parenthesised_works(clause: str) -> list[str]:
@@ -1202,7 +1208,7 @@ def _identity(fields: Mapping[str, str]) -> tuple[str, str, str]:
     return title, fields.get("year", ""), container.lower()
 
 
-def cite_note(note: Note, path: str) -> list[tuple[Clause, ParsedWork | None]]:
+def cite_note(note: Note) -> list[tuple[Clause, ParsedWork | None]]:
     """Split one note and parse its works (no keys yet)."""
     out: list[tuple[Clause, ParsedWork | None]] = []
     for clause in find_works(note.text):
@@ -1233,7 +1239,7 @@ def cite_document(document: NotedDocument) -> CitedDocument:
     for note in document.notes:
         place = Place(document.path, note.number, note.line)
         citations: list[Citation] = []
-        for clause, parsed in cite_note(note, document.path):
+        for clause, parsed in cite_note(note):
             if clause.kind == "ibid":
                 target = citations[-1] if citations else (previous[-1] if previous else None)
                 if target is None:
