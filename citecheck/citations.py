@@ -543,7 +543,7 @@ class _Draft:
 
 UN_ORGAN_RE = re.compile(
     r"^(?:United Nations,?\s+)?(General Assembly|Security Council|Economic and Social Council)"
-    r"(?:\s+(resolution|decision)\s+([\w./-]+))?$"
+    r"(?:\s+(resolution|decision)\s+([\w./-]+)(?:\s+\((?:19|20)\d\d\))?)?$"
 )
 
 
@@ -563,7 +563,7 @@ def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
         if in_url is not None and in_url.canonical not in symbols:
             symbols.append(in_url.canonical)
     for symbol in find_symbols(work):
-        work = re.sub(rf",?\s*{re.escape(symbol.canonical)}\b", " ", work, count=1)
+        work = re.sub(rf",?\s*{re.escape(symbol.canonical)}(?![\w/])", " ", work, count=1)
     language = _LANGUAGE_RE.search(work)
     if language:
         draft.fields["langid"] = language.group(0)
@@ -669,6 +669,12 @@ def _parse_body(work: str, draft: _Draft) -> None:
         # `Letter … of China, the Russian Federation, Tajikistan and Uzbekistan … (14 Sept…)`:
         # a title with a list inside it runs up to its pub-info parentheses.
         rest_parts = [", ".join(rest_parts[: paren_index + 1]), *rest_parts[paren_index + 1 :]]
+    if _is_tail_item(rest_parts[0]) and "type" in draft.fields:
+        # `Security Council resolution 1373 (2001), S/RES/1373 (2001), 28 September 2001`:
+        # no title of its own; the resolution is known by its number.
+        draft.fields["title"] = draft.fields["type"]
+        _parse_tail(", ".join(rest_parts), draft, quoted=False)
+        return
     title_part = rest_parts[0]
     paren = re.search(r"\s*\(([^()]*)\)\s*$", title_part)
     tail_start = ", ".join(rest_parts[1:])
@@ -1193,7 +1199,7 @@ def _own_pages(text: str) -> tuple[str, str] | None:
 
 
 _OWN_PAGES_RE = re.compile(
-    r"(?:,\s*|^)(?:chapter\s+(\w+)|(\d{1,4}(?:\s*[-–]\s*\d{1,4})?))\.?$", re.I
+    r"(?:,\s*|[”’\"]\s+|^)(?:chapter\s+(\w+)|(\d{1,4}(?:\s*[-–]\s*\d{1,4})?))\.?$", re.I
 )
 
 

@@ -487,6 +487,27 @@ def test_short_forms_link_to_the_earlier_full_citation() -> None:
     assert len(cited.works) == 2
 
 
+def test_short_form_with_a_quoted_title_keeps_its_page() -> None:
+    cited = _cited(
+        "John Smith, “A Title on Things,” Foreign Affairs 95, no. 3 (2016): 44–52.",
+        "Smith, “A Title on Things,” 50.",
+    )
+    back = cited.notes[1].citations[0]
+    assert back.refers_to == "smith2016title"
+    assert back.fields["pages"] == "50"
+
+
+def test_security_council_resolution() -> None:
+    parsed = parse_reference(
+        "Security Council resolution 1373 (2001), S/RES/1373 (2001), 28 September 2001"
+    )
+    assert parsed.type == "report"
+    assert parsed.symbols == ("S/RES/1373 (2001)",)
+    assert parsed.fields["institution"] == "United Nations, Security Council"
+    assert parsed.fields["number"] == "S/RES/1373 (2001)"
+    assert parsed.fields["date"] == "2001-09-28"
+
+
 def test_short_form_by_un_symbol() -> None:
     cited = _cited(
         "United Nations, General Assembly, Developments: report of the Secretary-General, "
