@@ -1,4 +1,5 @@
-"""Real LaTeX is the judge: every generated .bib compiles with biblatex+biber and with bibtex.
+"""Real LaTeX is the judge: every generated .bib compiles with biblatex+biber and with bibtex;
+pandoc (when installed) reads the CSL-JSON.
 
 Fails on any LaTeX error, any undefined citation, any biber warning (data-model validation
 included) and any bibtex warning. Skipped, with the reason shown by `-ra`, only where the
@@ -21,6 +22,7 @@ import pytest
 
 from citecheck.bibtex import Style, write_bibtex
 from citecheck.citations import cite_corpus
+from citecheck.csl import write_csl_json
 from citecheck.extraction import extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +160,23 @@ def test_classic_bibtex_compiles_every_bib(tmp_path: Path) -> None:
     for _ in range(2):
         assert _run(latex, tmp_path).returncode == 0
     _assert_latex_clean((tmp_path / "classic.log").read_text(encoding="utf-8", errors="replace"))
+
+
+def test_pandoc_reads_the_csl_json(tmp_path: Path) -> None:
+    """pandoc parses every CSL-JSON item and citeproc renders them without a warning."""
+    _require("pandoc")
+    documents = cite_corpus(extract_paths([REFERENCES]))
+    works = sum(len(d.works) for d in documents)
+    bibliography = tmp_path / "corpus.json"
+    bibliography.write_text(write_csl_json(documents), encoding="utf-8")
+    converted = _run(["pandoc", "-f", "csljson", "-t", "biblatex", str(bibliography)], tmp_path)
+    assert converted.returncode == 0, converted.stderr
+    assert converted.stdout.count("\n@") + converted.stdout.startswith("@") == works
+    (tmp_path / "doc.md").write_text('---\nnocite: "[@*]"\n---\n\nText.\n', encoding="utf-8")
+    rendered = _run(
+        ["pandoc", "doc.md", "--citeproc", "--bibliography", str(bibliography), "-t", "plain"],
+        tmp_path,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stderr == ""
+    assert "国务院新闻办公室" in rendered.stdout or "White Paper" in rendered.stdout
