@@ -175,7 +175,8 @@ FUNCTION_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Clause:
-    """A piece of a note that may cite a work; `kind` is work, ibid, extra-url or commentary."""
+    """A piece of a note; `kind` is work, ibid, short (a short-form candidate), extra-url
+    (another URL for the work before it) or commentary (cites nothing)."""
 
     text: str
     kind: str
