@@ -1,8 +1,51 @@
-"""Stage 5: probes. Fetch each link politely and record what was seen, not what it means."""
+"""Stage 5: probes. Fetch each link politely and record what was seen, not what it means.
+
+The prober is one asyncio loop over aiohttp. Politeness and speed come from the
+same schedule: a request first takes a slot of its *host* (at most `per_host`
+at once) and only then one of the global pool (`concurrency`), so requests
+queued for a slow host never hold global slots that other hosts could use.
+Redirects are followed by hand so that every hop is checked against the
+address policy (no loopback, private, link-local, multicast or reserved
+addresses unless allowed) and counted.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import errno
+import hashlib
+import ipaddress
+import random
+import socket
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import Any, Literal, Protocol
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+from citecheck import __version__
+from citecheck.links import Link, normalize_url, url_problem
+
+PROJECT_URL = "https://github.com/citecheck/citecheck"
+DEFAULT_USER_AGENT = f"citecheck/{__version__} (+{PROJECT_URL})"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 503})
+RETRY_ERRORS = frozenset({"reset", "timeout"})
+CONNECTION_ERRORS = frozenset({"refused", "reset", "timeout", "unreachable"})
+# Failures that say nothing about a page when the whole network may be down.
+NETWORK_LEVEL_ERRORS = frozenset({"dns", "dns-unavailable", "unreachable"})
+# Kinds that are not observations of a site and never go into the cache.
+UNPROBED_ERRORS = frozenset({"private-address", "offline", "scheme", "invalid-url", "excluded"})
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+BODY_STATUSES = frozenset({403, 429, 503})
+SMALL_BODY_BYTES = 16 * 1024
+OFFLINE_SAMPLE = 8
 
 
 @dataclass(frozen=True)
@@ -11,10 +54,13 @@ class Observation:
 
     Verdicts (and site rules) are computed from observations on every run, so
     an improved rule re-judges old observations without probing again.
-    `error` is a short kind (dns, refused, reset, timeout, tls, redirect-loop,
-    too-many-redirects, malformed, private-address, offline) when no complete
-    answer came; `body_excerpt` is the start of the decoded text of an HTML or
-    text body (a few KB at most), kept for soft-404 judgement.
+    `error` is a short kind when no complete answer came: dns (the name does
+    not exist), dns-unavailable (the lookup itself failed), refused, reset,
+    unreachable, timeout, tls, redirect-loop, too-many-redirects, malformed,
+    and, for links never sent to a site, private-address, offline, scheme,
+    invalid-url, excluded. `body_excerpt` is the start of the visible text of
+    an HTML or text body (a few KB at most), kept for soft-404 judgement.
+    `redirects` lists every hop's target in order; `redirect_statuses` their codes.
     """
 
     url: str
@@ -32,3 +78,666 @@ class Observation:
     error: str | None = None
     error_detail: str | None = None
     elapsed: float = 0.0
+    tries: int = 1
+
+
+class SiteRule(Protocol):
+    """What the prober and the verdicts need from a per-site rule (citecheck/sites/).
+
+    Declared here so the prober and the site rules can be built in either
+    order; site modules satisfy it structurally.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def connection_retries(self) -> int: ...
+
+    def soft_404_reason(self, observation: Observation) -> str | None: ...
+
+    def successors(self, url: str) -> tuple[str, ...]: ...
+
+
+RuleLookup = Callable[[str], SiteRule | None]
+AddressPolicy = Callable[[str], bool]
+NetworkCanary = Callable[[], Awaitable[bool]]
+
+
+def no_rule(url: str) -> SiteRule | None:
+    """The rule lookup used when no site rules are installed."""
+    return None
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """How hard, how long and how politely to probe. Defaults are the CLI's."""
+
+    timeout: float = 20.0
+    concurrency: int = 32
+    per_host: int = 4
+    max_tries: int = 3
+    max_timeout_tries: int = 2
+    max_redirects: int = 10
+    max_body_bytes: int = 256 * 1024
+    excerpt_chars: int = 2048
+    backoff_base: float = 0.5
+    max_retry_wait: float = 30.0
+    max_seconds_per_url: float = 120.0
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private: bool = False
+    head_first: bool = False
+
+
+@dataclass(frozen=True)
+class NetworkDecision:
+    """Whether the network itself was usable during a run; the evidence is in `reason`."""
+
+    state: Literal["online", "offline"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProbeRun:
+    """Observations per normalised URL, and whether the network was there at all."""
+
+    observations: dict[str, Observation]
+    network: NetworkDecision
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_public_address(address: str) -> bool:
+    """True only for globally routable unicast addresses: never loopback, private, shared,
+    link-local, multicast, reserved or unspecified ones."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    # is_global also rules out shared (100.64/10), documentation and benchmark ranges.
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
+
+
+def _any_address(address: str) -> bool:
+    return True
+
+
+class PrivateAddressError(OSError):
+    """A name resolved only to addresses the policy forbids."""
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolve with `inner`, then drop forbidden addresses (or refuse the name outright).
+
+    aiohttp connects to whatever the resolver returns, so this is the one place
+    where a name can be stopped from reaching an internal address.
+    """
+
+    def __init__(self, inner: AbstractResolver, address_allowed: AddressPolicy) -> None:
+        self.inner = inner
+        self.address_allowed = address_allowed
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self.inner.resolve(host, port, family)
+        allowed = [r for r in results if self.address_allowed(r["host"])]
+        if not allowed:
+            shown = ", ".join(sorted({r["host"] for r in results}))
+            raise PrivateAddressError(errno.EACCES, f"{host} resolves to {shown}")
+        return allowed
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+def decide_network(
+    observations: Iterable[Observation], canary_reachable: bool | None
+) -> NetworkDecision:
+    """Offline only when no probe saw the network work *and* the canary failed too.
+
+    A DNS failure for one name while others answer is that name's problem
+    (dead); when every probe failed at the network level, a quick canary
+    decides between "all these names are gone" and "we are offline".
+    """
+    failures = 0
+    for observation in observations:
+        if observation.error in UNPROBED_ERRORS:
+            continue
+        if observation.error in NETWORK_LEVEL_ERRORS:
+            failures += 1
+            continue
+        return NetworkDecision("online", "a server answered")
+    if failures == 0:
+        return NetworkDecision("online", "nothing was sent")
+    if canary_reachable is False:
+        return NetworkDecision("offline", "network unreachable")
+    return NetworkDecision("online", "the canary answered")
+
+
+async def default_canary(timeout: float = 3.0) -> bool:
+    """Can we open a TCP connection to any of a few well-known hosts?"""
+    for host in ("example.com", "iana.org"):
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, 443), timeout)
+        except (OSError, TimeoutError):
+            continue
+        writer.close()
+        return True
+    return False
+
+
+class Prober:
+    """Probe links concurrently; one instance per run."""
+
+    def __init__(
+        self,
+        settings: ProbeSettings,
+        *,
+        resolver: AbstractResolver | None = None,
+        rules: RuleLookup = no_rule,
+        network_canary: NetworkCanary = default_canary,
+        on_observation: Callable[[Link, Observation], None] | None = None,
+        address_policy: AddressPolicy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.address_allowed: AddressPolicy = address_policy or (
+            _any_address if settings.allow_private else is_public_address
+        )
+        self._inner_resolver = resolver
+        self.rules = rules
+        self.network_canary = network_canary
+        self.on_observation = on_observation
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._global_slots: asyncio.Semaphore | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._online_evidence = False
+        self._network_failures = 0
+        self._canary_result: bool | None = None
+        self._canary_lock: asyncio.Lock | None = None
+        self._offline = asyncio.Event()
+        self._pending_reports: list[tuple[Link, Observation]] = []
+
+    async def probe_links(self, links: Sequence[Link]) -> ProbeRun:
+        """Probe every link once; report each observation as it comes."""
+        self._global_slots = asyncio.Semaphore(self.settings.concurrency)
+        self._canary_lock = asyncio.Lock()
+        self._offline = asyncio.Event()
+        inner = self._inner_resolver or aiohttp.ThreadedResolver()
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(inner, self.address_allowed),
+            limit=0,
+            limit_per_host=self.settings.per_host,
+            ttl_dns_cache=300,
+        )
+        observations: dict[str, Observation] = {}
+        async with aiohttp.ClientSession(
+            connector=connector,
+            headers={
+                "User-Agent": self.settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            },
+            trust_env=False,
+            max_line_size=65536,
+            max_field_size=65536,
+        ) as session:
+            self._session = session
+            tasks = [asyncio.create_task(self._probe_and_watch(link)) for link in links]
+            everything = asyncio.gather(*tasks, return_exceptions=True)
+            offline_wait = asyncio.create_task(self._offline.wait())
+            racers: set[asyncio.Future[Any]] = {everything, offline_wait}
+            await asyncio.wait(racers, return_when=asyncio.FIRST_COMPLETED)
+            for task in tasks:
+                task.cancel()
+            offline_wait.cancel()
+            await asyncio.gather(everything, offline_wait, return_exceptions=True)
+            for link, done in zip(links, tasks, strict=True):
+                if done.done() and not done.cancelled() and done.exception() is None:
+                    observations[link.normalized_url] = done.result()
+        if self._offline.is_set():
+            network = NetworkDecision("offline", "network unreachable")
+        else:
+            canary = self._canary_result
+            if canary is None and not self._online_evidence and self._network_failures:
+                canary = await self.network_canary()
+            network = decide_network(observations.values(), canary)
+        if network.state == "offline":
+            stamp = now_iso()
+            observations = {
+                link.normalized_url: Observation(
+                    url=link.normalized_url, checked_at=stamp, error="offline"
+                )
+                for link in links
+            }
+        else:
+            self._flush_reports()
+        return ProbeRun(observations=observations, network=network)
+
+    async def _probe_and_watch(self, link: Link) -> Observation:
+        observation = await self.probe(link.normalized_url)
+        if observation.error in NETWORK_LEVEL_ERRORS:
+            self._network_failures += 1
+        elif observation.error not in UNPROBED_ERRORS:
+            self._online_evidence = True
+        self._report(link, observation)
+        if not self._online_evidence and self._network_failures >= OFFLINE_SAMPLE:
+            await self._consult_canary()
+        return observation
+
+    async def _consult_canary(self) -> None:
+        assert self._canary_lock is not None
+        async with self._canary_lock:
+            if self._canary_result is None and not self._online_evidence:
+                self._canary_result = await self.network_canary()
+                if not self._canary_result:
+                    self._offline.set()
+
+    def _report(self, link: Link, observation: Observation) -> None:
+        """Hand observations on only once the network is known to work (never offline noise)."""
+        if self.on_observation is None:
+            return
+        self._pending_reports.append((link, observation))
+        if self._online_evidence or self._canary_result:
+            self._flush_reports()
+
+    def _flush_reports(self) -> None:
+        if self.on_observation is None:
+            return
+        reports, self._pending_reports = self._pending_reports, []
+        for link, observation in reports:
+            self.on_observation(link, observation)
+
+    async def probe(self, url: str) -> Observation:
+        """Probe one URL with retries; always returns an Observation, never raises."""
+        started = time.monotonic()
+        checked_at = now_iso()
+        refusal = _unprobeable(url)
+        if refusal is not None:
+            kind, detail = refusal
+            return Observation(url=url, checked_at=checked_at, error=kind, error_detail=detail)
+        rule = self.rules(url)
+        extra = rule.connection_retries if rule is not None else 0
+        deadline = started + self.settings.max_seconds_per_url
+        tries = 0
+        while True:
+            tries += 1
+            observation = await self._follow(url, checked_at)
+            wait = self._retry_wait(observation, tries, extra)
+            if wait is None or time.monotonic() + wait > deadline:
+                return replace(observation, elapsed=time.monotonic() - started, tries=tries)
+            await asyncio.sleep(wait)
+
+    def _retry_wait(self, observation: Observation, tries: int, extra: int) -> float | None:
+        """Seconds to wait before trying again, or None when this answer is final."""
+        settings = self.settings
+        if observation.status in RETRY_STATUSES:
+            if tries >= settings.max_tries:
+                return None
+            if observation.retry_after is not None:
+                if observation.retry_after > settings.max_retry_wait:
+                    return None
+                return max(0.0, observation.retry_after)
+        elif observation.error in RETRY_ERRORS or (
+            extra and observation.error in CONNECTION_ERRORS
+        ):
+            timed_out = observation.error == "timeout"
+            limit = settings.max_timeout_tries if timed_out else settings.max_tries
+            if tries >= limit + extra:
+                return None
+        else:
+            return None
+        backoff = settings.backoff_base * 2.0 ** (tries - 1)
+        return min(settings.max_retry_wait, backoff * random.uniform(0.5, 1.5))
+
+    async def _follow(self, url: str, checked_at: str) -> Observation:
+        """One try: request, following redirects by hand, each hop checked against policy."""
+        settings = self.settings
+        current = url
+        chain: list[str] = []
+        statuses: list[int] = []
+        seen = {normalize_url(url)}
+        base = Observation(url=url, checked_at=checked_at)
+        for _ in range(settings.max_redirects + 1):
+            refusal = self._refuse(current)
+            if refusal is not None:
+                kind, detail = refusal
+                return replace(
+                    base,
+                    final_url=current,
+                    redirects=tuple(chain),
+                    redirect_statuses=tuple(statuses),
+                    error=kind,
+                    error_detail=detail,
+                )
+            answer = await self._request(current, "HEAD" if settings.head_first else "GET")
+            if settings.head_first and _head_untrustworthy(answer):
+                answer = await self._request(current, "GET")
+            answer = replace(
+                answer,
+                url=url,
+                checked_at=checked_at,
+                redirects=tuple(chain),
+                redirect_statuses=tuple(statuses),
+            )
+            location = answer.final_url if answer.status in REDIRECT_STATUSES else None
+            if answer.error is not None or location is None or location == current:
+                if answer.status in REDIRECT_STATUSES and location == current:
+                    return replace(answer, error="redirect-loop", error_detail=current)
+                return answer
+            assert answer.status is not None
+            chain.append(location)
+            statuses.append(answer.status)
+            key = normalize_url(location)
+            if key in seen:
+                return replace(
+                    answer,
+                    status=answer.status,
+                    final_url=location,
+                    redirects=tuple(chain),
+                    redirect_statuses=tuple(statuses),
+                    error="redirect-loop",
+                    error_detail=f"back to {location}",
+                )
+            seen.add(key)
+            current = location
+        return replace(
+            base,
+            final_url=current,
+            redirects=tuple(chain),
+            redirect_statuses=tuple(statuses),
+            error="too-many-redirects",
+            error_detail=f"more than {settings.max_redirects}",
+        )
+
+    def _refuse(self, url: str) -> tuple[str, str] | None:
+        """Why policy forbids requesting `url` (scheme, IP literal), or None."""
+        refusal = _unprobeable(url)
+        if refusal is not None:
+            return refusal
+        host = urlsplit(url).hostname or ""
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return None  # a name: the GuardedResolver checks what it resolves to
+        if not self.address_allowed(host):
+            return "private-address", host
+        return None
+
+    async def _request(self, url: str, method: str) -> Observation:
+        """One HTTP exchange, in the host's slot then a global slot. `final_url` holds the
+        absolute Location of a redirect, else `url`."""
+        assert self._session is not None and self._global_slots is not None
+        host = (urlsplit(url).hostname or "").lower()
+        host_slots = self._host_slots.get(host)
+        if host_slots is None:
+            host_slots = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host)
+        async with host_slots, self._global_slots:
+            return await self._exchange(self._session, url, method)
+
+    async def _exchange(self, session: aiohttp.ClientSession, url: str, method: str) -> Observation:
+        settings = self.settings
+        base = Observation(url=url, checked_at="", method=method, final_url=url)
+        try:
+            async with asyncio.timeout(settings.timeout):
+                response = await session.request(
+                    method,
+                    url,
+                    allow_redirects=False,
+                    timeout=aiohttp.ClientTimeout(total=None),
+                )
+        except Exception as error:  # classified below; any failure is a value
+            kind, detail = classify_exception(error)
+            return replace(base, error=kind, error_detail=detail)
+        try:
+            status = response.status
+            content_type = response.headers.get("Content-Type")
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            final_url = url
+            if status in REDIRECT_STATUSES:
+                location = response.headers.get("Location")
+                if location:
+                    try:
+                        final_url = urljoin(url, location.strip()).split("#", 1)[0]
+                    except ValueError:
+                        return replace(
+                            base, status=status, error="malformed", error_detail="bad Location"
+                        )
+            body, complete = b"", False
+            texty = (content_type or "").split(";")[0].strip().lower() in TEXT_TYPES
+            length = response.content_length
+            wants_body = (
+                method == "GET" and texty and (200 <= status < 300 or status in BODY_STATUSES)
+            )
+            cheap_to_drain = length is not None and length <= SMALL_BODY_BYTES
+            if wants_body or cheap_to_drain:
+                body, complete = await _read_capped(
+                    response, settings.max_body_bytes, settings.timeout
+                )
+        except Exception as error:
+            response.close()
+            kind, detail = classify_exception(error)
+            return replace(base, error=kind, error_detail=detail)
+        if complete:
+            response.release()
+        else:
+            response.close()
+        title, excerpt = (None, "")
+        if body and texty:
+            title, excerpt = read_text(body, response.charset, settings.excerpt_chars)
+        return replace(
+            base,
+            status=status,
+            final_url=final_url,
+            content_type=content_type,
+            title=title,
+            body_excerpt=excerpt,
+            fingerprint=hashlib.sha256(body).hexdigest()[:16] if body else None,
+            retry_after=retry_after,
+        )
+
+
+def _unprobeable(url: str) -> tuple[str, str] | None:
+    """("scheme", scheme) or ("invalid-url", why) for a URL we must not send, else None."""
+    problem = url_problem(url)
+    if problem is None:
+        return None
+    kind, _, detail = problem.partition(": ")
+    return ("scheme", detail) if kind == "non-http scheme" else ("invalid-url", detail)
+
+
+def _head_untrustworthy(answer: Observation) -> bool:
+    """HEAD is believed only when it says 2xx or redirects; anything else is re-asked by GET."""
+    if answer.error is not None:
+        return answer.error in ("reset", "malformed")
+    status = answer.status or 0
+    return not (200 <= status < 300 or status in REDIRECT_STATUSES)
+
+
+async def _read_capped(
+    response: aiohttp.ClientResponse, cap: int, timeout: float
+) -> tuple[bytes, bool]:
+    """Up to `cap` bytes of the body within `timeout`; True when the body ended.
+
+    A slow or endless body costs at most `cap` bytes and `timeout` seconds;
+    what arrived is still judged.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            while size < cap:
+                chunk = await response.content.read(min(65536, cap - size))
+                if not chunk:
+                    return b"".join(chunks), True
+                chunks.append(chunk)
+                size += len(chunk)
+    except TimeoutError:
+        return b"".join(chunks), False
+    return b"".join(chunks), response.content.at_eof()
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/bad."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def classify_exception(error: BaseException) -> tuple[str, str]:
+    """The Observation error kind and a one-line detail for an exception from aiohttp."""
+    kind, detail = _classify_exception(error)
+    return kind, " ".join(detail.split())[:200]
+
+
+def _classify_exception(error: BaseException) -> tuple[str, str]:
+    if isinstance(error, TimeoutError | aiohttp.ServerTimeoutError):
+        return "timeout", "no answer in time"
+    for cause in _causes(error):
+        if isinstance(cause, PrivateAddressError):
+            return "private-address", cause.strerror or str(cause)
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                return "dns", cause.strerror or "name not found"
+            return "dns-unavailable", cause.strerror or str(cause)
+    if isinstance(error, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
+        return "tls", _describe(error)
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        return "dns-unavailable", _describe(error)
+    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return "reset", _describe(error) or "server disconnected"
+    if isinstance(error, aiohttp.ClientResponseError):
+        return "malformed", error.message or _describe(error)
+    if isinstance(error, aiohttp.InvalidURL | ValueError):
+        return "invalid-url", _describe(error)
+    for cause in _causes(error):
+        if isinstance(cause, OSError) and cause.errno is not None:
+            if cause.errno == errno.ECONNREFUSED:
+                return "refused", "connection refused"
+            if cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+                return "unreachable", cause.strerror or "unreachable"
+            if cause.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
+                return "reset", cause.strerror or "connection reset"
+    if isinstance(error, aiohttp.ClientOSError | aiohttp.ClientConnectionError):
+        return "reset", _describe(error) or type(error).__name__
+    return "malformed", f"{type(error).__name__}: {_describe(error)}"
+
+
+def _describe(error: BaseException) -> str:
+    """str(error), which some aiohttp errors cannot produce when built without a connection."""
+    try:
+        return str(error)[:300]
+    except Exception:
+        return type(error).__name__
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, the OSError aiohttp wraps in it, and their causes and contexts."""
+    found: list[BaseException] = []
+    queue: list[BaseException] = [error]
+    while queue and len(found) < 20:
+        current = queue.pop(0)
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        for linked in (getattr(current, "os_error", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                queue.append(linked)
+    return found
+
+
+class _TextReader(HTMLParser):
+    """Collect the title and the visible text (not script/style) of an HTML page, up to a limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.limit = limit
+        self.title: str | None = None
+        self._in_title = False
+        self._skip = 0
+        self._title_parts: list[str] = []
+        self.parts: list[str] = []
+        self.size = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and self.title is None:
+            self._in_title = True
+        elif tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._in_title:
+            self._in_title = False
+            self.title = " ".join("".join(self._title_parts).split())
+        elif tag in ("script", "style", "noscript", "template") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title_parts.append(data)
+        elif not self._skip and self.size < self.limit:
+            text = " ".join(data.split())
+            if text:
+                self.parts.append(text)
+                self.size += len(text) + 1
+
+
+def read_text(body: bytes, charset: str | None, limit: int) -> tuple[str | None, str]:
+    """The page title (if any) and the first `limit` characters of visible text."""
+    try:
+        text = body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        text = body.decode("utf-8", errors="replace")
+    if "<" not in text[:4096]:
+        return None, " ".join(text[: limit * 2].split())[:limit]
+    reader = _TextReader(limit)
+    try:
+        for start in range(0, len(text), 16384):
+            reader.feed(text[start : start + 16384])
+            if reader.size >= limit and reader.title is not None:
+                break
+        reader.close()
+    except AssertionError:  # HTMLParser's complaint about truly broken markup
+        pass
+    title = reader.title
+    if title is None and reader._in_title:
+        title = " ".join("".join(reader._title_parts).split())
+    return title, " ".join(reader.parts)[:limit]
+
+
+def run_probes(
+    links: Sequence[Link],
+    settings: ProbeSettings,
+    *,
+    resolver: AbstractResolver | None = None,
+    rules: RuleLookup = no_rule,
+    network_canary: NetworkCanary = default_canary,
+    on_observation: Callable[[Link, Observation], None] | None = None,
+    address_policy: AddressPolicy | None = None,
+) -> ProbeRun:
+    """Probe `links` from synchronous code (the CLI, tests, the bench)."""
+
+    async def main() -> ProbeRun:
+        prober = Prober(
+            settings,
+            resolver=resolver,
+            rules=rules,
+            network_canary=network_canary,
+            on_observation=on_observation,
+            address_policy=address_policy,
+        )
+        return await prober.probe_links(links)
+
+    return asyncio.run(main())

@@ -1,0 +1,148 @@
+"""Normalisation (one spelling per address) and collection (one link per address)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.documents import DocumentError, Place
+from citecheck.links import (
+    CitedUrl,
+    collect_links,
+    normalize_url,
+    url_problem,
+    urls_of_bib_file,
+    urls_of_documents,
+    urls_of_url_file,
+)
+from citecheck.notes import BodyUrl, Note, NotedDocument
+
+
+@pytest.mark.parametrize(
+    ("cited", "normalized"),
+    [
+        ("http://example.com", "http://example.com/"),
+        ("HTTP://Example.COM/Path", "http://example.com/Path"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("http://example.com:8080/a", "http://example.com:8080/a"),
+        ("https://example.com:80/a", "https://example.com:80/a"),
+        ("http://example.com/a#section-2", "http://example.com/a"),
+        ("http://example.com/a?b=1#x", "http://example.com/a?b=1"),
+        ("http://example.com/%7euser/%41", "http://example.com/~user/A"),
+        ("http://example.com/a%2fb", "http://example.com/a%2Fb"),
+        ("http://example.com/a%2Fb", "http://example.com/a%2Fb"),
+        ("http://example.com/a b", "http://example.com/a%20b"),
+        ("http://example.com/100%", "http://example.com/100%25"),
+        ("http://example.com/中文", "http://example.com/%E4%B8%AD%E6%96%87"),
+        ("http://example.com/%e4%b8%ad%e6%96%87", "http://example.com/%E4%B8%AD%E6%96%87"),
+        ("http://example.com/?q=中", "http://example.com/?q=%E4%B8%AD"),
+        ("http://例え.jp/", "http://xn--r8jz45g.jp/"),
+        ("http://BÜCHER.de/x", "http://xn--bcher-kva.de/x"),
+        ("http://xn--bcher-kva.de/x", "http://xn--bcher-kva.de/x"),
+        ("http://example.com./a", "http://example.com/a"),
+        ("http://example.com/a/./b/../c", "http://example.com/a/c"),
+        ("http://example.com/a/..", "http://example.com/"),
+        ("http://[2001:DB8::1]:80/", "http://[2001:db8::1]/"),
+        ("http://user@example.com/", "http://user@example.com/"),
+        ("  http://example.com/a  ", "http://example.com/a"),
+        ("http://example.com/a?x=1&y=2", "http://example.com/a?x=1&y=2"),
+        ("HTTPS://www.fmprc.gov.cn/MFA_ENG/", "https://www.fmprc.gov.cn/MFA_ENG/"),
+        ("FTP://Example.com/File", "ftp://Example.com/File"),
+        ("mailto:Someone@Example.com", "mailto:Someone@Example.com"),
+        ("http://example.com:99999/", "http://example.com:99999/"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_normalize_url(cited: str, normalized: str) -> None:
+    assert normalize_url(cited) == normalized
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.com/a b#x", "http://例え.jp/中?q=文", "http://Example.com:80/%7e/./a"],
+)
+def test_normalize_url_is_idempotent(url: str) -> None:
+    once = normalize_url(url)
+    assert normalize_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://example.com/", None),
+        ("https://例え.jp/", None),
+        ("ftp://example.com/", "non-http scheme: ftp"),
+        ("mailto:a@b.c", "non-http scheme: mailto"),
+        ("example.com/page", "non-http scheme: (none)"),
+        ("http:///path-only", "invalid URL: no host"),
+        ("http://example.com:99999/", "invalid URL: Port out of range 0-65535"),
+    ],
+)
+def test_url_problem(url: str, problem: str | None) -> None:
+    assert url_problem(url) == problem
+
+
+def test_collect_links_probes_each_address_once_and_keeps_every_place() -> None:
+    first = Place("a.txt", 1, 10)
+    second = Place("a.txt", 7, 40)
+    third = Place("b.txt", None, 3)
+    links = collect_links(
+        [
+            CitedUrl("http://Example.com/x#top", first),
+            CitedUrl("http://other.org/", second),
+            CitedUrl("http://example.com:80/x", second),
+            CitedUrl("http://example.com/x", third),
+            CitedUrl("http://example.com/x", third),
+        ]
+    )
+    assert [link.normalized_url for link in links] == [
+        "http://example.com/x",
+        "http://other.org/",
+    ]
+    assert links[0].url == "http://Example.com/x#top"
+    assert links[0].cited_in == (first, second, third)
+    assert links[1].cited_in == (second,)
+
+
+def test_urls_of_documents_gives_note_and_body_places() -> None:
+    document = NotedDocument(
+        path="t.txt",
+        markers=(1,),
+        notes=(Note(number=1, line=50, text="See http://a.org/", urls=("http://a.org/",)),),
+        body_urls=(BodyUrl(url="http://b.org/", line=3),),
+    )
+    assert urls_of_documents([document]) == [
+        CitedUrl("http://a.org/", Place("t.txt", 1, 50)),
+        CitedUrl("http://b.org/", Place("t.txt", None, 3)),
+    ]
+
+
+def test_urls_of_url_file_skips_blanks_and_comments(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_text("# a comment\nhttp://a.org/\n\n  http://b.org/x  \n", encoding="utf-8")
+    assert urls_of_url_file(path) == [
+        CitedUrl("http://a.org/", Place(str(path), None, 2)),
+        CitedUrl("http://b.org/x", Place(str(path), None, 4)),
+    ]
+
+
+def test_urls_of_bib_file_reads_url_fields_with_lines(tmp_path: Path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@online{a,\n  title = {A},\n  url = {http://a.org/x},\n}\n"
+        '@report{b,\n  URL = "https://b.org/y",\n  urldate = {2020-01-01},\n}\n',
+        encoding="utf-8",
+    )
+    assert urls_of_bib_file(path) == [
+        CitedUrl("http://a.org/x", Place(str(path), None, 3)),
+        CitedUrl("https://b.org/y", Place(str(path), None, 6)),
+    ]
+
+
+def test_urls_of_bib_file_rejects_a_file_that_is_not_bibtex(tmp_path: Path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text("just some words\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="no BibTeX entries"):
+        urls_of_bib_file(path)
