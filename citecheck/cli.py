@@ -18,6 +18,8 @@ from citecheck import __version__
 from citecheck.atomic import write_text_atomic
 from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.citations import cite_corpus
+from citecheck.cache import CacheError
+from citecheck.check_cli import run_check
 from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
 from citecheck.evaluation import DEFAULT_LABELS, LabelError, evaluate, read_labels
@@ -29,13 +31,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def input_errors_exit_2(command: F) -> F:
-    """Turn a DocumentError into one line on stderr and exit status 2, never a traceback."""
+    """Turn unusable input into one line on stderr and exit status 2, never a traceback."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except DocumentError as error:
+        except (DocumentError, CacheError) as error:
             click.echo(f"citecheck: error: {error}", err=True)
             sys.exit(EXIT_INPUT_ERROR)
 
@@ -127,3 +129,76 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
         sys.exit(EXIT_INPUT_ERROR)
     cited = cite_corpus(extract_paths(paths))
     click.echo(evaluate(gold, cited).text())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--urls",
+    "url_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A file with one URL per line (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.01),
+    default=20.0,
+    show_default=True,
+    help="Seconds for a complete answer (connect and headers).",
+)
+@click.option("--concurrency", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option(
+    "--per-host",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="At most this many requests to one host at once.",
+)
+@click.option("--user-agent", help="Replace the User-Agent (citecheck/VERSION (+URL)).")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow loopback, private and link-local addresses (unsafe in CI).",
+)
+@click.option("--head", "head_first", is_flag=True, help="Try HEAD first (no soft-404 check).")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cache"),
+    show_default=True,
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--max-age",
+    default="7d",
+    show_default=True,
+    help="Re-probe live answers older than this (e.g. 7d, 12h, 30m, 0).",
+)
+@click.option(
+    "--max-failed-age",
+    default="1d",
+    show_default=True,
+    help="Re-probe failures older than this (never longer than --max-age).",
+)
+@click.option("--offline", is_flag=True, help="Answer from the cache alone; probe nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@input_errors_exit_2
+def check(**options: Any) -> None:
+    """Probe every cited URL once and judge it: ok, redirected, dead, soft-404, blocked,
+    timeout, error or unchecked. Exit 1 when a link is dead, soft-404 or error.
+
+    Inputs: texts (their notes' and body URLs), .bib files (their url fields) and
+    --urls files; the bundled corpus when given none."""
+    sys.exit(run_check(**options))

@@ -205,7 +205,10 @@ def is_deep_link(url: str) -> bool:
 
 def _classify_error(observation: Observation) -> tuple[VerdictWord, str]:
     kind = observation.error or ""
-    detail = f": {observation.error_detail}" if observation.error_detail else ""
+    described = DEAD_ERRORS.get(kind) or UNCHECKED_ERRORS.get(kind) or ERROR_ERRORS.get(kind)
+    detail = ""
+    if observation.error_detail and observation.error_detail != described:
+        detail = f": {observation.error_detail}"
     if kind in DEAD_ERRORS:
         return "dead", DEAD_ERRORS[kind] + detail
     if kind in UNCHECKED_ERRORS:

@@ -1,0 +1,186 @@
+"""What `citecheck check` does between parsing options and exiting: gather the links,
+run the check job, show progress, write JSON or text, choose the exit status."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from citecheck.atomic import write_text_atomic
+from citecheck.cache import Freshness
+from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links, verdict_json
+from citecheck.documents import DocumentError
+from citecheck.extraction import extract_paths
+from citecheck.links import (
+    CitedUrl,
+    Link,
+    collect_links,
+    urls_of_bib_file,
+    urls_of_documents,
+    urls_of_url_file,
+)
+from citecheck.probes import DEFAULT_USER_AGENT, ProbeSettings
+from citecheck.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT_ERROR = 2
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_age(text: str, option: str) -> timedelta:
+    """`7d`, `12h`, `30m`, `45s`, `2w` or plain seconds; DocumentError-style message otherwise."""
+    match = _AGE.match(text)
+    if match is None:
+        raise click.BadParameter(
+            f"{text!r} is not an age like 7d, 12h, 30m or 0", param_hint=option
+        )
+    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2)])
+
+
+def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link, ...]:
+    """Links of the documents (notes and body), .bib `url` fields and URL files, grouped."""
+    cited: list[CitedUrl] = []
+    bib_files = [p for p in paths if p.suffix.lower() == ".bib"]
+    documents = [p for p in paths if p.suffix.lower() != ".bib"]
+    for path in bib_files:
+        if not path.is_file():
+            raise DocumentError(f"{path}: no such file")
+        cited.extend(urls_of_bib_file(path))
+    if documents or not (bib_files or url_files):
+        cited.extend(urls_of_documents(extract_paths(documents)))
+    for path in url_files:
+        if not path.is_file():
+            raise DocumentError(f"{path}: no such file")
+        cited.extend(urls_of_url_file(path))
+    return collect_links(cited)
+
+
+class Progress:
+    """A one-line bar with counts per verdict, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.counts: dict[str, int] = {}
+        self.done = 0
+        self._drawn = 0.0
+
+    def __call__(self, verdict: LinkVerdict) -> None:
+        self.done += 1
+        self.counts[verdict.verdict] = self.counts.get(verdict.verdict, 0) + 1
+        now = time.monotonic()
+        if now - self._drawn >= 0.1 or self.done == self.total:
+            self._drawn = now
+            self.draw()
+
+    def draw(self) -> None:
+        width = 24
+        filled = width * self.done // max(1, self.total)
+        counts = " ".join(f"{w} {self.counts[w]}" for w in VERDICT_WORDS if w in self.counts)
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {counts}\x1b[K")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def render_json(result: CheckResult) -> str:
+    payload = {
+        "links": [verdict_json(v) for v in result.verdicts],
+        "summary": summarize(result.verdicts),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def render_text(result: CheckResult) -> str:
+    """Every link that is not ok, with its reason and where it is cited; then the counts."""
+    lines: list[str] = []
+    for verdict in result.verdicts:
+        if verdict.verdict == "ok":
+            continue
+        lines.append(f"{verdict.verdict:<10} {verdict.url}")
+        lines.append(f"{'':<10} {verdict.reason}")
+        for place in verdict.cited_in:
+            where = f"{place.document}:{place.line}" if place.line else place.document
+            note = f" (note {place.note})" if place.note is not None else ""
+            lines.append(f"{'':<10} cited at {where}{note}")
+    summary = summarize(result.verdicts)
+    counts = ", ".join(f"{word} {count}" for word, count in summary.items()) or "nothing"
+    lines.append(f"{len(result.verdicts)} link(s): {counts}")
+    return "\n".join(lines) + "\n"
+
+
+def run_check(
+    *,
+    paths: Sequence[Path],
+    url_files: Sequence[Path],
+    output_format: str,
+    output: Path | None,
+    timeout: float,
+    concurrency: int,
+    per_host: int,
+    user_agent: str | None,
+    allow_private: bool,
+    head_first: bool,
+    cache_dir: Path,
+    no_cache: bool,
+    max_age: str,
+    max_failed_age: str,
+    offline: bool,
+    quiet: bool,
+    hooks: CheckHooks | None = None,
+) -> int:
+    """Run `citecheck check`; returns the exit status."""
+    live = parse_age(max_age, "--max-age")
+    failed = parse_age(max_failed_age, "--max-failed-age")
+    links = gather_links(paths, url_files)
+    options = CheckOptions(
+        probe=ProbeSettings(
+            timeout=timeout,
+            concurrency=concurrency,
+            per_host=per_host,
+            user_agent=user_agent or DEFAULT_USER_AGENT,
+            allow_private=allow_private,
+            head_first=head_first,
+        ),
+        cache_dir=None if no_cache else cache_dir,
+        freshness=Freshness(live=live, failed=failed),
+        offline=offline,
+    )
+    progress = None
+    if not quiet and sys.stderr.isatty() and links:
+        progress = Progress(len(links), sys.stderr)
+    hooks = hooks or CheckHooks()
+    if progress is not None:
+        hooks = CheckHooks(
+            resolver=hooks.resolver,
+            rules=hooks.rules,
+            network_canary=hooks.network_canary,
+            address_policy=hooks.address_policy,
+            on_verdict=progress,
+        )
+    result = check_links(links, options, hooks)
+    if progress is not None:
+        progress.finish()
+    for warning in result.warnings:
+        click.echo(f"citecheck: warning: {warning}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+    failing = any(v.verdict in FAILING_VERDICTS for v in result.verdicts)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -1,0 +1,158 @@
+"""The check job: links → observations (from the cache or the network) → verdicts.
+
+Callable from Python as well as from `citecheck check`. The cache is consulted
+first; only links without a fresh observation are probed, and every new
+observation is appended to the cache as it arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp.abc import AbstractResolver
+
+from citecheck.cache import Freshness, ObservationCache
+from citecheck.links import Link
+from citecheck.probes import (
+    UNPROBED_ERRORS,
+    AddressPolicy,
+    NetworkCanary,
+    NetworkDecision,
+    Observation,
+    ProbeSettings,
+    RuleLookup,
+    default_canary,
+    run_probes,
+)
+from citecheck.verdicts import LinkVerdict, installed_rule_lookup, judge
+
+OFFLINE_WARNING = "network unreachable: {count} link(s) left unchecked; nothing is reported as dead"
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything `check` needs besides the links; defaults are the CLI's."""
+
+    probe: ProbeSettings = field(default_factory=ProbeSettings)
+    cache_dir: Path | None = Path("cache")
+    freshness: Freshness = field(default_factory=Freshness)
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Verdicts in link order, whether the network was there, and what it cost."""
+
+    verdicts: tuple[LinkVerdict, ...]
+    network: NetworkDecision
+    probed: int
+    from_cache: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckHooks:
+    """Injection points for tests and the bench (the CLI uses the defaults)."""
+
+    resolver: AbstractResolver | None = None
+    rules: RuleLookup | None = None
+    network_canary: NetworkCanary = default_canary
+    address_policy: AddressPolicy | None = None
+    on_verdict: Callable[[LinkVerdict], None] | None = None
+
+
+def check_links(
+    links: Sequence[Link], options: CheckOptions, hooks: CheckHooks | None = None
+) -> CheckResult:
+    """Judge every link, probing only those without a fresh cached observation."""
+    hooks = hooks or CheckHooks()
+    rules = hooks.rules or installed_rule_lookup()
+    cache = ObservationCache(options.cache_dir) if options.cache_dir is not None else None
+    try:
+        cached = cache.latest(link.normalized_url for link in links) if cache else {}
+        judged: dict[str, LinkVerdict] = {}
+
+        def settle(link: Link, observation: Observation | None, why: str | None = None) -> None:
+            verdict = judge(link, observation, rules(link.normalized_url), unchecked_reason=why)
+            judged[link.normalized_url] = verdict
+            if hooks.on_verdict is not None:
+                hooks.on_verdict(verdict)
+
+        if options.offline:
+            for link in links:
+                settle(link, cached.get(link.normalized_url), "offline, not in cache")
+            return CheckResult(
+                verdicts=tuple(judged[link.normalized_url] for link in links),
+                network=NetworkDecision("offline", "--offline"),
+                probed=0,
+                from_cache=sum(1 for link in links if link.normalized_url in cached),
+            )
+
+        now = datetime.now(UTC)
+        to_probe: list[Link] = []
+        for link in links:
+            observation = cached.get(link.normalized_url)
+            if observation is not None and options.freshness.is_fresh(observation, now):
+                settle(link, observation)
+            else:
+                to_probe.append(link)
+
+        def observed(link: Link, observation: Observation) -> None:
+            if cache is not None and observation.error not in UNPROBED_ERRORS:
+                cache.record(link.normalized_url, observation)
+            settle(link, observation)
+
+        warnings: list[str] = []
+        network = NetworkDecision("online", "nothing was sent")
+        if to_probe:
+            run = run_probes(
+                to_probe,
+                options.probe,
+                resolver=hooks.resolver,
+                rules=rules,
+                network_canary=hooks.network_canary,
+                on_observation=observed,
+                address_policy=hooks.address_policy,
+            )
+            network = run.network
+            for link in to_probe:
+                if link.normalized_url not in judged:
+                    settle(link, run.observations.get(link.normalized_url), "not probed")
+            if network.state == "offline":
+                warnings.append(OFFLINE_WARNING.format(count=len(to_probe)))
+        return CheckResult(
+            verdicts=tuple(judged[link.normalized_url] for link in links),
+            network=network,
+            probed=len(to_probe),
+            from_cache=len(links) - len(to_probe),
+            warnings=tuple(warnings),
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:
+    """The stable JSON shape of one link (documented in the README)."""
+    return {
+        "url": verdict.url,
+        "normalized_url": verdict.normalized_url,
+        "verdict": verdict.verdict,
+        "status": verdict.status,
+        "final_url": verdict.final_url,
+        "redirects": list(verdict.redirects),
+        "reason": verdict.reason,
+        "archive_url": verdict.archive_url,
+        "archive_timestamp": verdict.archive_timestamp,
+        "rule": verdict.rule,
+        "successor_url": verdict.successor_url,
+        "checked_at": verdict.checked_at,
+        "cited_in": [
+            {"document": place.document, "note": place.note, "line": place.line}
+            for place in verdict.cited_in
+        ],
+    }
