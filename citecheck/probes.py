@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 import errno
 import hashlib
+import html
 import ipaddress
 import random
+import re
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -397,65 +398,59 @@ class Prober:
         """One try: request, following redirects by hand, each hop checked against policy."""
         settings = self.settings
         current = url
-        chain: list[str] = []
-        statuses: list[int] = []
-        seen = {normalize_url(url)}
-        base = Observation(url=url, checked_at=checked_at)
-        for _ in range(settings.max_redirects + 1):
-            refusal = self._refuse(current)
+        chain: tuple[str, ...] = ()
+        statuses: tuple[int, ...] = ()
+        seen: set[str] = set()
+        first_method = "HEAD" if settings.head_first else "GET"
+        for hop in range(settings.max_redirects + 1):
+            refusal = self._refuse(current, shape_checked=hop == 0)
             if refusal is not None:
                 kind, detail = refusal
-                return replace(
-                    base,
+                return Observation(
+                    url=url,
+                    checked_at=checked_at,
                     final_url=current,
-                    redirects=tuple(chain),
-                    redirect_statuses=tuple(statuses),
+                    redirects=chain,
+                    redirect_statuses=statuses,
                     error=kind,
                     error_detail=detail,
                 )
-            answer = await self._request(current, "HEAD" if settings.head_first else "GET")
+            hop_record = _Hop(url, checked_at, chain, statuses)
+            answer, location = await self._request(current, first_method, hop_record)
             if settings.head_first and _head_untrustworthy(answer):
-                answer = await self._request(current, "GET")
-            answer = replace(
-                answer,
-                url=url,
-                checked_at=checked_at,
-                redirects=tuple(chain),
-                redirect_statuses=tuple(statuses),
-            )
-            location = answer.final_url if answer.status in REDIRECT_STATUSES else None
-            if answer.error is not None or location is None or location == current:
-                if answer.status in REDIRECT_STATUSES and location == current:
-                    return replace(answer, error="redirect-loop", error_detail=current)
+                answer, location = await self._request(current, "GET", hop_record)
+            if answer.error is not None or location is None:
                 return answer
             assert answer.status is not None
-            chain.append(location)
-            statuses.append(answer.status)
+            chain += (location,)
+            statuses += (answer.status,)
+            if not seen:
+                seen.add(normalize_url(url))
             key = normalize_url(location)
             if key in seen:
                 return replace(
                     answer,
-                    status=answer.status,
                     final_url=location,
-                    redirects=tuple(chain),
-                    redirect_statuses=tuple(statuses),
+                    redirects=chain,
+                    redirect_statuses=statuses,
                     error="redirect-loop",
                     error_detail=f"back to {location}",
                 )
             seen.add(key)
             current = location
-        return replace(
-            base,
+        return Observation(
+            url=url,
+            checked_at=checked_at,
             final_url=current,
-            redirects=tuple(chain),
-            redirect_statuses=tuple(statuses),
+            redirects=chain,
+            redirect_statuses=statuses,
             error="too-many-redirects",
             error_detail=f"more than {settings.max_redirects}",
         )
 
-    def _refuse(self, url: str) -> tuple[str, str] | None:
+    def _refuse(self, url: str, shape_checked: bool = False) -> tuple[str, str] | None:
         """Why policy forbids requesting `url` (scheme, IP literal), or None."""
-        refusal = _unprobeable(url)
+        refusal = None if shape_checked else _unprobeable(url)
         if refusal is not None:
             return refusal
         host = urlsplit(url).hostname or ""
@@ -467,45 +462,54 @@ class Prober:
             return "private-address", host
         return None
 
-    async def _request(self, url: str, method: str) -> Observation:
-        """One HTTP exchange, in the host's slot then a global slot. `final_url` holds the
-        absolute Location of a redirect, else `url`."""
+    async def _request(self, url: str, method: str, hop: _Hop) -> tuple[Observation, str | None]:
+        """One HTTP exchange, in the host's slot then a global slot."""
         assert self._session is not None and self._global_slots is not None
         host = (urlsplit(url).hostname or "").lower()
         host_slots = self._host_slots.get(host)
         if host_slots is None:
             host_slots = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host)
         async with host_slots, self._global_slots:
-            return await self._exchange(self._session, url, method)
+            return await self._exchange(self._session, url, method, hop)
 
-    async def _exchange(self, session: aiohttp.ClientSession, url: str, method: str) -> Observation:
+    async def _exchange(
+        self, session: aiohttp.ClientSession, url: str, method: str, hop: _Hop
+    ) -> tuple[Observation, str | None]:
+        """The observation of one request to `url` (recorded against the probed URL in `hop`),
+        and the absolute Location when it is a redirect that names one."""
         settings = self.settings
-        base = Observation(url=url, checked_at="", method=method, final_url=url)
+
+        def failed(kind: str, detail: str, status: int | None = None) -> Observation:
+            return Observation(
+                url=hop.url,
+                checked_at=hop.checked_at,
+                status=status,
+                final_url=url,
+                redirects=hop.redirects,
+                redirect_statuses=hop.redirect_statuses,
+                method=method,
+                error=kind,
+                error_detail=detail,
+            )
+
         try:
             async with asyncio.timeout(settings.timeout):
                 response = await session.request(
-                    method,
-                    url,
-                    allow_redirects=False,
-                    timeout=aiohttp.ClientTimeout(total=None),
+                    method, url, allow_redirects=False, timeout=_NO_AIOHTTP_TIMEOUT
                 )
         except Exception as error:  # classified below; any failure is a value
-            kind, detail = classify_exception(error)
-            return replace(base, error=kind, error_detail=detail)
+            return failed(*classify_exception(error)), None
+        location: str | None = None
         try:
             status = response.status
-            content_type = response.headers.get("Content-Type")
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            final_url = url
-            if status in REDIRECT_STATUSES:
-                location = response.headers.get("Location")
-                if location:
-                    try:
-                        final_url = urljoin(url, location.strip()).split("#", 1)[0]
-                    except ValueError:
-                        return replace(
-                            base, status=status, error="malformed", error_detail="bad Location"
-                        )
+            headers = response.headers
+            content_type = headers.get("Content-Type")
+            if status in REDIRECT_STATUSES and headers.get("Location"):
+                try:
+                    location = urljoin(url, headers["Location"].strip()).split("#", 1)[0]
+                except ValueError:
+                    response.close()
+                    return failed("malformed", "bad Location", status), None
             body, complete = b"", False
             texty = (content_type or "").split(";")[0].strip().lower() in TEXT_TYPES
             length = response.content_length
@@ -519,8 +523,7 @@ class Prober:
                 )
         except Exception as error:
             response.close()
-            kind, detail = classify_exception(error)
-            return replace(base, error=kind, error_detail=detail)
+            return failed(*classify_exception(error)), None
         if complete:
             response.release()
         else:
@@ -528,16 +531,34 @@ class Prober:
         title, excerpt = (None, "")
         if body and texty:
             title, excerpt = read_text(body, response.charset, settings.excerpt_chars)
-        return replace(
-            base,
+        observation = Observation(
+            url=hop.url,
+            checked_at=hop.checked_at,
             status=status,
-            final_url=final_url,
+            final_url=url,
+            redirects=hop.redirects,
+            redirect_statuses=hop.redirect_statuses,
+            method=method,
             content_type=content_type,
             title=title,
             body_excerpt=excerpt,
             fingerprint=hashlib.sha256(body).hexdigest()[:16] if body else None,
-            retry_after=retry_after,
+            retry_after=parse_retry_after(headers.get("Retry-After")),
         )
+        return observation, location
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """Whose probe a request belongs to, and the redirects that led to it."""
+
+    url: str
+    checked_at: str
+    redirects: tuple[str, ...]
+    redirect_statuses: tuple[int, ...]
+
+
+_NO_AIOHTTP_TIMEOUT = aiohttp.ClientTimeout(total=None)
 
 
 def _unprobeable(url: str) -> tuple[str, str] | None:
@@ -658,63 +679,54 @@ def _causes(error: BaseException) -> list[BaseException]:
     return found
 
 
-class _TextReader(HTMLParser):
-    """Collect the title and the visible text (not script/style) of an HTML page, up to a limit."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.limit = limit
-        self.title: str | None = None
-        self._in_title = False
-        self._skip = 0
-        self._title_parts: list[str] = []
-        self.parts: list[str] = []
-        self.size = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title" and self.title is None:
-            self._in_title = True
-        elif tag in ("script", "style", "noscript", "template"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self._in_title:
-            self._in_title = False
-            self.title = " ".join("".join(self._title_parts).split())
-        elif tag in ("script", "style", "noscript", "template") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title_parts.append(data)
-        elif not self._skip and self.size < self.limit:
-            text = " ".join(data.split())
-            if text:
-                self.parts.append(text)
-                self.size += len(text) + 1
+_TITLE_OPEN = re.compile(r"<title(?:\s[^>]{0,2000})?>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s{0,20}>", re.IGNORECASE)
+_HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.IGNORECASE)
+_HIDDEN_CLOSE = {
+    name: re.compile(rf"</{name}\s{{0,20}}>", re.IGNORECASE)
+    for name in ("script", "style", "noscript", "template")
+}
+_TAG = re.compile(r"<[^<>]{0,4000}>")
+_TEXT_WINDOW = 65536
 
 
 def read_text(body: bytes, charset: str | None, limit: int) -> tuple[str | None, str]:
-    """The page title (if any) and the first `limit` characters of visible text."""
+    """The page title (if any) and the first `limit` characters of visible text.
+
+    Regular expressions with bounded repeats keep this linear on any input and
+    cheap per page (the prober reads thousands), where an HTML parser would
+    cost more than the request.
+    """
     try:
         text = body.decode(charset or "utf-8", errors="replace")
     except LookupError:
         text = body.decode("utf-8", errors="replace")
+    title = None
+    title_span = (0, 0)
+    opened = _TITLE_OPEN.search(text)
+    if opened is not None:
+        closed = _TITLE_CLOSE.search(text, opened.end())
+        stop = closed.start() if closed is not None else min(len(text), opened.end() + 2000)
+        title = " ".join(html.unescape(_TAG.sub(" ", text[opened.end() : stop])).split())[:500]
+        title_span = (opened.start(), closed.end() if closed is not None else stop)
     if "<" not in text[:4096]:
-        return None, " ".join(text[: limit * 2].split())[:limit]
-    reader = _TextReader(limit)
-    try:
-        for start in range(0, len(text), 16384):
-            reader.feed(text[start : start + 16384])
-            if reader.size >= limit and reader.title is not None:
-                break
-        reader.close()
-    except AssertionError:  # HTMLParser's complaint about truly broken markup
-        pass
-    title = reader.title
-    if title is None and reader._in_title:
-        title = " ".join("".join(reader._title_parts).split())
-    return title, " ".join(reader.parts)[:limit]
+        return title, " ".join(text[: limit * 2].split())[:limit]
+    window = text[:_TEXT_WINDOW]
+    # The title is reported apart; keep it out of the text.
+    visible: list[str] = [window[: title_span[0]]]
+    position = title_span[1]
+    while True:
+        hidden = _HIDDEN_OPEN.search(window, position)
+        if hidden is None:
+            visible.append(window[position:])
+            break
+        visible.append(window[position : hidden.start()])
+        end = _HIDDEN_CLOSE[hidden.group(1).lower()].search(window, hidden.end())
+        if end is None:
+            break
+        position = end.end()
+    plain = html.unescape(_TAG.sub(" ", " ".join(visible)))
+    return title, " ".join(plain.split())[:limit]
 
 
 def run_probes(

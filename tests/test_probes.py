@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -329,3 +330,38 @@ class TestOffline:
             run, judged = probe(web, ["http://gone.test/", "http://gone2.test/"])
         assert run.network.state == "online"
         assert [v.verdict for v in judged] == ["dead", "dead"]
+
+
+@dataclass(frozen=True)
+class PatientRule:
+    """A site rule (as citecheck/sites will provide) asking for more connection retries."""
+
+    name: str = "patient"
+    connection_retries: int = 8
+
+    def soft_404_reason(self, observation: Observation) -> str | None:
+        return None
+
+    def successors(self, url: str) -> tuple[str, ...]:
+        return ()
+
+
+def hangs_up_first(times: int) -> Callable[[FakeRequest], FakeResponse]:
+    seen: list[FakeRequest] = []
+
+    def handler(request: FakeRequest) -> FakeResponse:
+        seen.append(request)
+        return FakeResponse(hang_up=True) if len(seen) <= times else page("Finally")
+
+    return handler
+
+
+@pytest.mark.parametrize(("rule", "verdict"), [(None, "error"), (PatientRule(), "ok")])
+def test_a_site_rule_buys_extra_connection_retries(
+    web: FakeWeb, rule: PatientRule | None, verdict: str
+) -> None:
+    path = f"/flaky-{verdict}"
+    web.hosts["www.site.test"].route(path, hangs_up_first(8))
+    settings = ProbeSettings(allow_private=True, backoff_base=0.001, max_retry_wait=0.05)
+    _, judged = probe(web, [f"http://www.site.test{path}"], settings, rules=lambda url: rule)
+    assert judged[0].verdict == verdict

