@@ -47,6 +47,13 @@ def parse_age(text: str, option: str) -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2)])
 
 
+def parse_pattern(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise click.BadParameter(f"{text!r}: {error}", param_hint="--exclude") from None
+
+
 def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link, ...]:
     """Links of the documents (notes and body), .bib `url` fields and URL files, grouped."""
     cited: list[CitedUrl] = []
@@ -145,9 +152,11 @@ def run_check(
     max_failed_age: str,
     offline: bool,
     quiet: bool,
+    exclude: Sequence[str] = (),
     hooks: CheckHooks | None = None,
 ) -> int:
     """Run `citecheck check`; returns the exit status."""
+    patterns = tuple(parse_pattern(text) for text in exclude)
     live = parse_age(max_age, "--max-age")
     failed = parse_age(max_failed_age, "--max-failed-age")
     links = gather_links(paths, url_files)
@@ -163,6 +172,7 @@ def run_check(
         cache_dir=None if no_cache else cache_dir,
         freshness=Freshness(live=live, failed=failed),
         offline=offline,
+        exclude=patterns,
     )
     progress = None
     if not quiet and sys.stderr.isatty() and links:

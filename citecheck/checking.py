@@ -7,6 +7,7 @@ observation is appended to the cache as it arrives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,11 @@ class CheckOptions:
     cache_dir: Path | None = Path("cache")
     freshness: Freshness = field(default_factory=Freshness)
     offline: bool = False
+    exclude: tuple[re.Pattern[str], ...] = ()
+
+    def excludes(self, link: Link) -> bool:
+        """Whether a configured pattern matches the link's normalised URL (never probed)."""
+        return any(pattern.search(link.normalized_url) for pattern in self.exclude)
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,12 @@ def check_links(
             if hooks.on_verdict is not None:
                 hooks.on_verdict(verdict)
 
+        excluded = [link for link in links if options.excludes(link)]
+        for link in excluded:
+            settle(link, None, "excluded by configuration")
+        links_to_judge = [link for link in links if link.normalized_url not in judged]
         if options.offline:
-            for link in links:
+            for link in links_to_judge:
                 settle(link, cached.get(link.normalized_url), "offline, not in cache")
             return CheckResult(
                 verdicts=tuple(judged[link.normalized_url] for link in links),
@@ -94,7 +104,7 @@ def check_links(
 
         now = datetime.now(UTC)
         to_probe: list[Link] = []
-        for link in links:
+        for link in links_to_judge:
             observation = cached.get(link.normalized_url)
             if observation is not None and options.freshness.is_fresh(observation, now):
                 settle(link, observation)
@@ -128,7 +138,7 @@ def check_links(
             verdicts=tuple(judged[link.normalized_url] for link in links),
             network=network,
             probed=len(to_probe),
-            from_cache=len(links) - len(to_probe),
+            from_cache=len(links_to_judge) - len(to_probe),
             warnings=tuple(warnings),
         )
     finally:

@@ -193,6 +193,12 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     help="Re-probe failures older than this (never longer than --max-age).",
 )
 @click.option("--offline", is_flag=True, help="Answer from the cache alone; probe nothing.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="REGEX",
+    help="Never probe URLs matching this (searched in the normalised URL; repeatable).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @input_errors_exit_2
 def check(**options: Any) -> None:

@@ -238,3 +238,36 @@ def test_progress_shows_counts_per_verdict() -> None:
 def test_progress_is_quiet_when_piped(tmp_path: Path, site: FakeHost) -> None:
     result = run("--urls", str(url_file(tmp_path, site.address_url("/ok"))), "--no-cache")
     assert result.stderr == ""
+
+
+def test_excluded_urls_are_unchecked_and_never_requested(
+    tmp_path: Path, web: FakeWeb, site: FakeHost
+) -> None:
+    before = len(web.requests)
+    urls = url_file(tmp_path, site.address_url("/gone"), site.address_url("/ok"))
+    result = run("--urls", str(urls), "--no-cache", "--exclude", "/gone$")
+    assert result.exit_code == 0
+    links = json.loads(result.stdout)["links"]
+    assert [(link["verdict"], link["reason"]) for link in links] == [
+        ("unchecked", "excluded by configuration"),
+        ("ok", "HTTP 200"),
+    ]
+    assert [r.path for r in web.requests[before:]] == ["/ok"]
+
+
+def test_urls_of_a_text_carry_note_and_line(tmp_path: Path, site: FakeHost) -> None:
+    text = tmp_path / "essay.txt"
+    text.write_text(
+        "Cyber diplomacy matters.1 So do norms.2\n"
+        "\n"
+        f"1 A report, {site.address_url('/gone')}.\n"
+        f"2 Another, {site.address_url('/ok')}.\n",
+        encoding="utf-8",
+    )
+    result = run(str(text), "--no-cache")
+    assert result.exit_code == 1, result.output
+    links = json.loads(result.stdout)["links"]
+    assert [(link["verdict"], link["cited_in"]) for link in links] == [
+        ("dead", [{"document": str(text), "note": 1, "line": 3}]),
+        ("ok", [{"document": str(text), "note": 2, "line": 4}]),
+    ]
