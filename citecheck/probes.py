@@ -12,6 +12,7 @@ addresses unless allowed) and counted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import html
@@ -19,12 +20,13 @@ import ipaddress
 import random
 import re
 import socket
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -46,7 +48,6 @@ UNPROBED_ERRORS = frozenset({"private-address", "offline", "scheme", "invalid-ur
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 BODY_STATUSES = frozenset({403, 429, 503})
 SMALL_BODY_BYTES = 16 * 1024
-OFFLINE_SAMPLE = 8
 
 
 @dataclass(frozen=True)
@@ -220,16 +221,91 @@ def decide_network(
     return NetworkDecision("online", "the canary answered")
 
 
+CANARY_HOSTS = ("example.com", "iana.org")
+# Network-level failures, with no server answering yet, before the canary is asked mid-run.
+OFFLINE_SAMPLE = 8
+
+
 async def default_canary(timeout: float = 3.0) -> bool:
-    """Can we open a TCP connection to any of a few well-known hosts?"""
-    for host in ("example.com", "iana.org"):
+    """Can we resolve and open a TCP connection to any of a few well-known hosts?
+
+    Both hosts are tried side by side, each within `timeout`, in threads of
+    their own, so the canary never queues behind lookups that are stuck.
+    """
+
+    async def reachable(host: str) -> bool:
         try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, 443), timeout)
-        except (OSError, TimeoutError):
-            continue
+            async with asyncio.timeout(timeout):
+                infos = await in_daemon_thread(socket.getaddrinfo, host, 443, 0, socket.SOCK_STREAM)
+                _, writer = await asyncio.open_connection(str(infos[0][4][0]), 443)
+        except (OSError, TimeoutError, IndexError):
+            return False
         writer.close()
         return True
-    return False
+
+    return any(await asyncio.gather(*(reachable(host) for host in CANARY_HOSTS)))
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(function: Callable[..., T], *arguments: object) -> T:
+    """Run a blocking call in a daemon thread of its own.
+
+    For getaddrinfo: a lookup stuck in the system resolver must neither hold a
+    worker of a shared pool nor keep the process from exiting when we are done.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(outcome: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(outcome)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            outcome, error = function(*arguments), None
+        except Exception as failure:
+            outcome, error = None, failure
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(deliver, outcome, error)
+
+    threading.Thread(target=work, name="citecheck-lookup", daemon=True).start()
+    return await future
+
+
+class SystemResolver(AbstractResolver):
+    """The system's getaddrinfo, many lookups at once, each in a daemon thread."""
+
+    def __init__(self, parallel: int = 32) -> None:
+        self._slots = asyncio.Semaphore(parallel)
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        async with self._slots:
+            infos = await in_daemon_thread(
+                socket.getaddrinfo, host, port, family, socket.SOCK_STREAM, 0, socket.AI_ADDRCONFIG
+            )
+        return [
+            ResolveResult(
+                hostname=host,
+                host=str(address[0]),
+                port=int(address[1]),
+                family=info_family,
+                proto=proto,
+                flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            )
+            for info_family, _, proto, _, address in infos
+            if info_family in (socket.AF_INET, socket.AF_INET6)
+        ]
+
+    async def close(self) -> None:
+        return None
 
 
 class Prober:
@@ -257,6 +333,7 @@ class Prober:
         self._global_slots: asyncio.Semaphore | None = None
         self._session: aiohttp.ClientSession | None = None
         self._online_evidence = False
+        self._offline_sample = OFFLINE_SAMPLE
         self._network_failures = 0
         self._canary_result: bool | None = None
         self._canary_lock: asyncio.Lock | None = None
@@ -266,9 +343,10 @@ class Prober:
     async def probe_links(self, links: Sequence[Link]) -> ProbeRun:
         """Probe every link once; report each observation as it comes."""
         self._global_slots = asyncio.Semaphore(self.settings.concurrency)
+        self._offline_sample = max(1, min(OFFLINE_SAMPLE, len(links)))
         self._canary_lock = asyncio.Lock()
         self._offline = asyncio.Event()
-        inner = self._inner_resolver or aiohttp.ThreadedResolver()
+        inner = self._inner_resolver or SystemResolver()
         connector = aiohttp.TCPConnector(
             resolver=GuardedResolver(inner, self.address_allowed),
             limit=0,
@@ -325,7 +403,7 @@ class Prober:
         elif observation.error not in UNPROBED_ERRORS:
             self._online_evidence = True
         self._report(link, observation)
-        if not self._online_evidence and self._network_failures >= OFFLINE_SAMPLE:
+        if not self._online_evidence and self._network_failures >= self._offline_sample:
             await self._consult_canary()
         return observation
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import re
 import socket
@@ -17,8 +18,10 @@ from citecheck.probes import (
     Observation,
     PrivateAddressError,
     ProbeSettings,
+    SystemResolver,
     classify_exception,
     decide_network,
+    in_daemon_thread,
     is_public_address,
     parse_retry_after,
     read_text,
@@ -190,3 +193,27 @@ def test_read_text_stays_linear_on_adversarial_markup(body: bytes) -> None:
     started = time.perf_counter()
     read_text(body, "utf-8", 2048)
     assert time.perf_counter() - started < 2.0
+
+
+def test_system_resolver_reads_the_hosts_file_in_a_daemon_thread() -> None:
+    async def resolve() -> set[str]:
+        results = await SystemResolver().resolve("localhost", 8080, socket.AF_INET)
+        return {f"{r['host']}:{r['port']}" for r in results}
+
+    assert asyncio.run(resolve()) == {"127.0.0.1:8080"}
+
+
+def test_in_daemon_thread_passes_failures_back() -> None:
+    def fail() -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with pytest.raises(socket.gaierror):
+        asyncio.run(in_daemon_thread(fail))
+
+
+def test_localhost_by_name_is_refused_by_default() -> None:
+    link = Link("http://localhost:9/", "http://localhost:9/")
+    run = run_probes([link], ProbeSettings(timeout=1))
+    observation = run.observations["http://localhost:9/"]
+    assert observation.error == "private-address"
+    assert "localhost resolves to 127.0.0.1" in (observation.error_detail or "")
