@@ -129,7 +129,7 @@ def render_text(result: CheckResult) -> str:
             note = f" (note {place.note})" if place.note is not None else ""
             lines.append(f"{'':<10} cited at {where}{note}")
     summary = summarize(result.verdicts)
-    counts = ", ".join(f"{word} {count}" for word, count in summary.items()) or "nothing"
+    counts = ", ".join(f"{word} {count}" for word, count in summary.items() if count) or "nothing"
     lines.append(f"{len(result.verdicts)} link(s): {counts}")
     return "\n".join(lines) + "\n"
 

@@ -387,8 +387,9 @@ class Prober:
         if network.state == "offline":
             stamp = now_iso()
             observations = {
-                link.normalized_url: Observation(
-                    url=link.normalized_url, checked_at=stamp, error="offline"
+                link.normalized_url: _keep_unprobed(
+                    observations.get(link.normalized_url),
+                    Observation(url=link.normalized_url, checked_at=stamp, error="offline"),
                 )
                 for link in links
             }
@@ -478,7 +479,7 @@ class Prober:
         current = url
         chain: tuple[str, ...] = ()
         statuses: tuple[int, ...] = ()
-        seen: set[str] = set()
+        visits: dict[str, int] = {}
         first_method = "HEAD" if settings.head_first else "GET"
         for hop in range(settings.max_redirects + 1):
             refusal = self._refuse(current, shape_checked=hop == 0)
@@ -502,10 +503,12 @@ class Prober:
             assert answer.status is not None
             chain += (location,)
             statuses += (answer.status,)
-            if not seen:
-                seen.add(normalize_url(url))
+            if not visits:
+                visits[normalize_url(url)] = 1
             key = normalize_url(location)
-            if key in seen:
+            visits[key] = visits.get(key, 0) + 1
+            # A second visit is allowed: sites set a cookie and redirect back to the same page.
+            if visits[key] > 2:
                 return replace(
                     answer,
                     final_url=location,
@@ -514,7 +517,6 @@ class Prober:
                     error="redirect-loop",
                     error_detail=f"back to {location}",
                 )
-            seen.add(key)
             current = location
         return Observation(
             url=url,
@@ -637,6 +639,11 @@ class _Hop:
 
 
 _NO_AIOHTTP_TIMEOUT = aiohttp.ClientTimeout(total=None)
+
+
+def _keep_unprobed(seen: Observation | None, offline: Observation) -> Observation:
+    """Offline replaces what probes saw, except reasons that never needed the network."""
+    return seen if seen is not None and seen.error in UNPROBED_ERRORS else offline
 
 
 def _unprobeable(url: str) -> tuple[str, str] | None:

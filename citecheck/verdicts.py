@@ -184,11 +184,12 @@ def classify(observation: Observation, rule: SiteRule | None = None) -> tuple[Ve
 
 
 def summarize(verdicts: Iterable[LinkVerdict]) -> dict[str, int]:
-    """Count per verdict word, in the fixed order of VERDICT_WORDS, omitting zeros."""
-    counts = dict.fromkeys(VERDICT_WORDS, 0)
+    """Count per verdict word: every word, zeros included, in the fixed order of VERDICT_WORDS
+    (so a consumer never has to guess whether a missing key means zero)."""
+    counts: dict[str, int] = dict.fromkeys(VERDICT_WORDS, 0)
     for verdict in verdicts:
         counts[verdict.verdict] += 1
-    return {word: count for word, count in counts.items() if count}
+    return counts
 
 
 def same_document(first: str, second: str) -> bool:

@@ -50,6 +50,16 @@ def probe(
     return run, [judge(link, run.observations[link.normalized_url]) for link in links]
 
 
+def cookie_gate(request: FakeRequest) -> FakeResponse:
+    """Redirect to itself with a cookie, and answer once the cookie comes back."""
+    if "gate=passed" in request.headers.get("cookie", ""):
+        return page("Behind the gate")
+    return FakeResponse(
+        status=302,
+        headers=(("Location", "/cookie-gate"), ("Set-Cookie", "gate=passed; Path=/")),
+    )
+
+
 def head_refused(request: FakeRequest) -> FakeResponse:
     if request.method == "HEAD":
         return FakeResponse(status=405)
@@ -76,6 +86,7 @@ def web() -> Iterator[FakeWeb]:
         site.route("/loop-a", redirect("/loop-b"))
         site.route("/loop-b", redirect("/loop-a"))
         site.route("/self", redirect("/self"))
+        site.route("/cookie-gate", cookie_gate)
         for hop in range(15):
             site.route(f"/hop{hop}", redirect(f"/hop{hop + 1}", 302))
         site.route("/deep/old/report.html", redirect("/", 302))
@@ -117,6 +128,7 @@ CASES = [
     ("/slash", "ok", "after 1 redirect(s)"),
     ("/loop-a", "error", "redirect loop"),
     ("/self", "error", "redirect loop"),
+    ("/cookie-gate", "ok", "HTTP 200 after 1 redirect(s)"),
     ("/hop0", "error", "too many redirects"),
     ("/deep/old/report.html", "soft-404", "deep link redirected to the home page"),
     ("/gone-to-error", "soft-404", "redirected to an error page"),
@@ -324,6 +336,12 @@ class TestOffline:
         assert run.network.state == "offline"
         assert {(v.verdict, v.reason) for v in judged} == {("unchecked", "network unreachable")}
         assert recorded == []
+
+    def test_offline_keeps_reasons_that_never_needed_the_network(self) -> None:
+        with FakeWeb() as web:
+            urls = ["ftp://files.test/a", *(f"http://host{n}.test/" for n in range(3))]
+            _, judged = probe(web, urls, network_canary=offline)
+        assert [v.reason for v in judged] == ["non-http scheme: ftp"] + ["network unreachable"] * 3
 
     def test_all_names_failing_but_canary_answering_means_dead(self) -> None:
         with FakeWeb() as web:

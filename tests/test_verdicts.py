@@ -214,10 +214,19 @@ def test_same_document(first: str, second: str, same: bool) -> None:
     assert same_document(first, second) is same
 
 
-def test_summarize_counts_in_fixed_order() -> None:
+def test_summarize_counts_every_word_in_fixed_order() -> None:
     words = ["dead", "ok", "ok", "unchecked"]
     verdicts = [LinkVerdict(URL, URL, w, "") for w in words]  # type: ignore[arg-type]
-    assert list(summarize(verdicts).items()) == [("ok", 2), ("dead", 1), ("unchecked", 1)]
+    assert list(summarize(verdicts).items()) == [
+        ("ok", 2),
+        ("redirected", 0),
+        ("dead", 1),
+        ("soft-404", 0),
+        ("blocked", 0),
+        ("timeout", 0),
+        ("error", 0),
+        ("unchecked", 1),
+    ]
 
 
 def test_installed_rule_lookup_is_callable() -> None:
