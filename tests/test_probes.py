@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -383,3 +386,29 @@ def test_a_site_rule_buys_extra_connection_retries(
     settings = ProbeSettings(allow_private=True, backoff_base=0.001, max_retry_wait=0.05)
     _, judged = probe(web, [f"http://www.site.test{path}"], settings, rules=lambda url: rule)
     assert judged[0].verdict == verdict
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
+    """A server context with a self-signed certificate, which no client should trust."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+    subprocess.run(
+        [*command, "-subj", "/CN=tls.test", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_an_untrusted_certificate_is_a_tls_error(web: FakeWeb, self_signed: ssl.SSLContext) -> None:
+    secure = web.add_host("tls.test", tls=self_signed)
+    secure.route("/", page("Secure"))
+    _, judged = probe(web, ["https://tls.test/"])
+    assert judged[0].verdict == "error"
+    assert judged[0].reason.startswith("TLS failure")

@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import itertools
 import socket
+import ssl
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class FakeHost:
     port: int = 0
     routes: dict[str, Handler] = field(default_factory=dict)
     listening: bool = True
+    tls: ssl.SSLContext | None = None
 
     def route(self, path: str, handler: Handler | FakeResponse) -> None:
         """Serve `path` (with its query, if any) with a handler or a fixed response."""
@@ -112,13 +114,17 @@ class FakeHost:
         else:
             self.routes[path] = handler
 
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls is not None else "http"
+
     def url(self, path: str = "/") -> str:
         """The URL by name (resolve it with `FakeWeb.resolver()`)."""
-        return f"http://{self.name}{path}"
+        return f"{self.scheme}://{self.name}{path}"
 
     def address_url(self, path: str = "/") -> str:
         """The URL by address and port (needs no resolver)."""
-        return f"http://{self.ip}:{self.port}{path}"
+        return f"{self.scheme}://{self.ip}:{self.port}{path}"
 
 
 @dataclass(frozen=True)
@@ -146,11 +152,14 @@ class FakeWeb:
         self._servers: list[asyncio.Server] = []
         self._lock = threading.Lock()
 
-    def add_host(self, name: str | None = None, ip: str | None = None) -> FakeHost:
-        """Register and (if running) start a host on the next free 127.0.0.x address."""
+    def add_host(
+        self, name: str | None = None, ip: str | None = None, tls: ssl.SSLContext | None = None
+    ) -> FakeHost:
+        """Register and (if running) start a host on the next free 127.0.0.x address;
+        with `tls`, it speaks HTTPS with that server context."""
         number = next(_addresses)
         address = ip or f"127.0.{number // 250}.{number % 250 + 2}"
-        host = FakeHost(name=name or address, ip=address)
+        host = FakeHost(name=name or address, ip=address, tls=tls)
         self.hosts[host.name] = host
         if self._loop is not None:
             asyncio.run_coroutine_threadsafe(self._serve(host), self._loop).result(5)
@@ -226,7 +235,9 @@ class FakeWeb:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._connection(host, reader, writer)
 
-        server = await asyncio.start_server(on_connection, host.ip, host.port or 0, backlog=512)
+        server = await asyncio.start_server(
+            on_connection, host.ip, host.port or 0, backlog=512, ssl=host.tls
+        )
         host.port = server.sockets[0].getsockname()[1]
         self._servers.append(server)
 
@@ -237,7 +248,12 @@ class FakeWeb:
         try:
             while await self._one_exchange(host, reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        except (
+            ConnectionError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ssl.SSLError,
+        ):
             pass
         finally:
             self.open_connections -= 1
