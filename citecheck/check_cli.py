@@ -33,6 +33,7 @@ from citecheck.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, sum
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
 _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -186,7 +187,13 @@ def run_check(
             address_policy=hooks.address_policy,
             on_verdict=progress,
         )
-    result = check_links(links, options, hooks)
+    try:
+        result = check_links(links, options, hooks)
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.finish()
+        click.echo("citecheck: interrupted; observations made so far are in the cache", err=True)
+        return EXIT_INTERRUPTED
     if progress is not None:
         progress.finish()
     for warning in result.warnings:

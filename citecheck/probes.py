@@ -578,7 +578,10 @@ class Prober:
                     method, url, allow_redirects=False, timeout=_NO_AIOHTTP_TIMEOUT
                 )
         except Exception as error:  # classified below; any failure is a value
-            return failed(*classify_exception(error)), None
+            kind, detail = classify_exception(error)
+            if kind == "timeout":
+                detail = f"no complete answer within {settings.timeout:g} s"
+            return failed(kind, detail), None
         location: str | None = None
         try:
             status = response.status

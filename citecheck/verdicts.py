@@ -172,7 +172,7 @@ def classify(observation: Observation, rule: SiteRule | None = None) -> tuple[Ve
         return _classify_success(observation, rule)
     if status in (404, 410):
         return "dead", f"HTTP {status}"
-    if status in (401, 403, 429, 999):
+    if status in (401, 403, 429, 451, 999):
         return "blocked", f"HTTP {status}" + (" (persisted after waiting)" if status == 429 else "")
     if status >= 500:
         if _looks_like_bot_challenge(observation):
@@ -215,7 +215,7 @@ def _classify_error(observation: Observation) -> tuple[VerdictWord, str]:
     if kind in UNCHECKED_ERRORS:
         return "unchecked", UNCHECKED_ERRORS[kind] + detail
     if kind == "timeout":
-        return "timeout", "no complete answer in time" + detail
+        return "timeout", observation.error_detail or "no complete answer in time"
     return "error", ERROR_ERRORS.get(kind, kind) + detail
 
 
@@ -226,6 +226,8 @@ def _classify_success(observation: Observation, rule: SiteRule | None) -> tuple[
         site_reason = rule.soft_404_reason(observation)
         if site_reason is not None:
             return "soft-404", site_reason
+    if _looks_like_bot_challenge(observation, title_only=True):
+        return "blocked", f"bot challenge (HTTP {status})"
     text_reason = _not_found_text(observation)
     if text_reason is not None:
         return "soft-404", text_reason
@@ -254,8 +256,11 @@ def _not_found_text(observation: Observation) -> str | None:
     return None
 
 
-def _looks_like_bot_challenge(observation: Observation) -> bool:
-    text = ((observation.title or "") + " " + observation.body_excerpt[:TEXT_SCAN_CHARS]).lower()
+def _looks_like_bot_challenge(observation: Observation, title_only: bool = False) -> bool:
+    """A challenge page; for a 2xx answer only its title counts (articles mention captchas)."""
+    text = (observation.title or "").lower()
+    if not title_only:
+        text += " " + observation.body_excerpt[:TEXT_SCAN_CHARS].lower()
     return any(marker in text for marker in BOT_CHALLENGE_MARKERS)
 
 

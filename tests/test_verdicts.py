@@ -127,6 +127,13 @@ def seen(**fields: object) -> Observation:
         (seen(status=403), "blocked", "HTTP 403"),
         (seen(status=429), "blocked", "HTTP 429 (persisted after waiting)"),
         (seen(status=503, title="Just a moment..."), "blocked", "bot challenge"),
+        (seen(status=200, title="Access Denied"), "blocked", "bot challenge (HTTP 200)"),
+        (
+            seen(status=200, title="Report", body_excerpt="We studied captcha solving."),
+            "ok",
+            "HTTP 200",
+        ),
+        (seen(status=451), "blocked", "HTTP 451"),
         (seen(status=503), "error", "HTTP 503"),
         (seen(status=500), "error", "HTTP 500"),
         (seen(status=400), "error", "HTTP 400"),
