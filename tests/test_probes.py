@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+import requests
 
 from citecheck.links import Link
 from citecheck.probes import Observation, ProbeRun, ProbeSettings, run_probes
@@ -415,3 +416,14 @@ def test_an_untrusted_certificate_is_a_tls_error(web: FakeWeb, self_signed: ssl.
     _, judged = probe(web, ["https://tls.test/"])
     assert judged[0].verdict == "error"
     assert judged[0].reason.startswith("TLS failure")
+
+
+def test_fakeweb_serves_named_hosts_to_requests_through_its_proxy(web: FakeWeb) -> None:
+    archive = web.add_host("archive.test")
+    archive.route("/wayback/available", lambda request: FakeResponse(body=request.path.encode()))
+    answer = requests.get(
+        "http://archive.test/wayback/available?url=x", proxies=web.proxies(), timeout=5
+    )
+    assert (answer.status_code, answer.text) == (200, "/wayback/available?url=x")
+    unknown = requests.get("http://nowhere.test/", proxies=web.proxies(), timeout=5)
+    assert unknown.status_code == 502

@@ -13,7 +13,8 @@ an archive API) without touching this file:
 
 Names resolve only through `web.resolver()` (unknown names fail like NXDOMAIN),
 which also maps a name's default port to the host's real port, so URLs look
-like the real ones (`http://www.example.test/gone`).
+like the real ones (`http://www.example.test/gone`). Clients that resolve names
+themselves (requests) can reach fake hosts by name through `web.proxies()`.
 """
 
 from __future__ import annotations
@@ -136,6 +137,11 @@ class LoggedRequest:
 
 
 _addresses = itertools.count(2)
+_UNKNOWN_HOST = FakeHost(
+    name="(unknown)",
+    ip="0.0.0.0",
+    routes={"*": lambda request: FakeResponse(status=502, body=b"no such fake host")},
+)
 
 
 class FakeWeb:
@@ -176,6 +182,13 @@ class FakeWeb:
 
     def resolver(self) -> FakeResolver:
         return FakeResolver(self)
+
+    def proxies(self) -> dict[str, str]:
+        """A `requests` proxies mapping that sends plain-http requests for any fake host's
+        name (`http://archive.test/...`) to that host, for clients that resolve names
+        themselves. Every fake host also serves as this proxy; the first is used."""
+        first = next(h for h in self.hosts.values() if h.listening and h.tls is None)
+        return {"http": f"http://{first.ip}:{first.port}"}
 
     def start(self) -> None:
         loop = asyncio.new_event_loop()
@@ -276,6 +289,9 @@ class FakeWeb:
         length = int(headers.get("content-length", "0") or 0)
         if length:
             await reader.readexactly(length)
+        if target.startswith("http://"):  # absolute form: we are used as a proxy
+            named, target = _split_absolute(target)
+            host = self.hosts.get(named, _UNKNOWN_HOST)
         request = FakeRequest(method=method, path=target, headers=headers, host=host.name)
         with self._lock:
             self.requests.append(
@@ -320,6 +336,13 @@ class FakeWeb:
             writer.write(chunk)
             await writer.drain()
         return False
+
+
+def _split_absolute(target: str) -> tuple[str, str]:
+    """`http://name:port/path?q` → (`name`, `/path?q`)."""
+    rest = target.removeprefix("http://")
+    authority, slash, path = rest.partition("/")
+    return authority.rsplit(":", 1)[0].lower(), slash + path
 
 
 def _not_found(request: FakeRequest) -> FakeResponse:
