@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citecheck.documents import DocumentError, Place
 from citecheck.links import (
@@ -146,3 +148,23 @@ def test_urls_of_bib_file_rejects_a_file_that_is_not_bibtex(tmp_path: Path) -> N
     path.write_text("just some words\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="no BibTeX entries"):
         urls_of_bib_file(path)
+
+
+URL_PARTS = st.lists(
+    st.sampled_from(
+        [*"aZ09-._~!$&'()*+,;=:@/?#%[] 中é\\^`{|}\"<>", "%2f", "%e4", "%41", "./", "../"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(
+    scheme=st.sampled_from(["http", "HTTPS", "Http"]),
+    host=st.sampled_from(["Example.COM", "例え.jp", "a.b.", "[::1]", "x.org:80", "y.org:8080"]),
+    rest=URL_PARTS,
+)
+def test_normalisation_is_idempotent_on_anything(scheme: str, host: str, rest: str) -> None:
+    once = normalize_url(f"{scheme}://{host}/{rest}")
+    assert normalize_url(once) == once
+    assert "#" not in once
+    assert once.isascii() or url_problem(once) is not None
