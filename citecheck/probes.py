@@ -778,6 +778,18 @@ _TAG = re.compile(r"<[^<>]{0,4000}>")
 _TEXT_WINDOW = 65536
 
 
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+
+
+def sniff_charset(body: bytes) -> str | None:
+    """The charset a page declares in a <meta> tag near its start (older Chinese government
+    pages say gb2312 there and nowhere else)."""
+    match = _META_CHARSET.search(body, 0, 4096)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
 def read_text(body: bytes, charset: str | None, limit: int) -> tuple[str | None, str]:
     """The page title (if any) and the first `limit` characters of visible text.
 
@@ -785,8 +797,9 @@ def read_text(body: bytes, charset: str | None, limit: int) -> tuple[str | None,
     cheap per page (the prober reads thousands), where an HTML parser would
     cost more than the request.
     """
+    declared = charset or sniff_charset(body) or "utf-8"
     try:
-        text = body.decode(charset or "utf-8", errors="replace")
+        text = body.decode(declared, errors="replace")
     except LookupError:
         text = body.decode("utf-8", errors="replace")
     title = None

@@ -26,6 +26,7 @@ from citecheck.probes import (
     parse_retry_after,
     read_text,
     run_probes,
+    sniff_charset,
 )
 
 STAMP = "2026-11-22T10:00:00Z"
@@ -149,6 +150,24 @@ def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
 )
 def test_read_text(body: bytes, title: str | None, excerpt: str) -> None:
     assert read_text(body, "utf-8", 100) == (title, excerpt)
+
+
+@pytest.mark.parametrize(
+    ("head", "charset"),
+    [
+        (b'<meta charset="gb2312">', "gb2312"),
+        (b'<META http-equiv="Content-Type" content="text/html; charset=GBK">', "gbk"),
+        (b"<meta name='x' charset=utf-8 />", "utf-8"),
+        (b"<p>no declaration</p>", None),
+    ],
+)
+def test_sniff_charset(head: bytes, charset: str | None) -> None:
+    assert sniff_charset(b"<html><head>" + head) == charset
+
+
+def test_a_page_declaring_gb2312_only_in_meta_is_read_as_such() -> None:
+    body = '<html><head><meta charset="gb2312"><title>页面不存在</title>'.encode("gb2312")
+    assert read_text(body, None, 100)[0] == "页面不存在"
 
 
 async def never_reachable() -> bool:
