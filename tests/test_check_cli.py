@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import pty
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -280,3 +285,24 @@ def test_urls_of_a_text_carry_note_and_line(tmp_path: Path, site: FakeHost) -> N
         ("dead", [{"document": str(text), "note": 1, "line": 3}]),
         ("ok", [{"document": str(text), "note": 2, "line": 4}]),
     ]
+
+
+def test_progress_bar_is_drawn_on_a_terminal(tmp_path: Path, site: FakeHost) -> None:
+    urls = url_file(tmp_path, site.address_url("/ok"), site.address_url("/gone"))
+    controller, terminal = pty.openpty()
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "citecheck", "check", "--urls", str(urls), "--no-cache"]
+    with subprocess.Popen(
+        [*command, "--allow-private", "-o", str(tmp_path / "out.json")],
+        cwd=root,
+        stderr=terminal,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    ) as process:
+        os.close(terminal)
+        drawn = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(controller, 4096):
+                drawn += chunk
+        assert process.wait(30) == 1
+    os.close(controller)
+    assert b"] 2/2 ok 1 dead 1" in drawn
