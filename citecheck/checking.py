@@ -99,7 +99,7 @@ def check_links(
                 verdicts=tuple(judged[link.normalized_url] for link in links),
                 network=NetworkDecision("offline", "--offline"),
                 probed=0,
-                from_cache=sum(1 for link in links if link.normalized_url in cached),
+                from_cache=sum(1 for link in links_to_judge if link.normalized_url in cached),
             )
 
         now = datetime.now(UTC)
