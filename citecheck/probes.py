@@ -330,6 +330,7 @@ class Prober:
         self.network_canary = network_canary
         self.on_observation = on_observation
         self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._literal_allowed: dict[str, bool] = {}
         self._global_slots: asyncio.Semaphore | None = None
         self._session: aiohttp.ClientSession | None = None
         self._online_evidence = False
@@ -534,13 +535,16 @@ class Prober:
         if refusal is not None:
             return refusal
         host = urlsplit(url).hostname or ""
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            return None  # a name: the GuardedResolver checks what it resolves to
-        if not self.address_allowed(host):
-            return "private-address", host
-        return None
+        allowed = self._literal_allowed.get(host)
+        if allowed is None:  # decided once per host: thousands of URLs share a few hosts
+            try:
+                ipaddress.ip_address(host)
+            except ValueError:
+                allowed = True  # a name: the GuardedResolver checks what it resolves to
+            else:
+                allowed = self.address_allowed(host)
+            self._literal_allowed[host] = allowed
+        return None if allowed else ("private-address", host)
 
     async def _request(self, url: str, method: str, hop: _Hop) -> tuple[Observation, str | None]:
         """One HTTP exchange, in the host's slot then a global slot."""
