@@ -10,10 +10,12 @@ import time
 
 import aiohttp
 import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
 from aioresponses import aioresponses
 
 from citecheck.links import Link
 from citecheck.probes import (
+    GuardedResolver,
     NetworkDecision,
     Observation,
     PrivateAddressError,
@@ -236,3 +238,35 @@ def test_localhost_by_name_is_refused_by_default() -> None:
     observation = run.observations["http://localhost:9/"]
     assert observation.error == "private-address"
     assert "localhost resolves to 127.0.0.1" in (observation.error_detail or "")
+
+
+class FixedResolver(AbstractResolver):
+    """Answers every name with the same addresses."""
+
+    def __init__(self, *addresses: str) -> None:
+        self.addresses = addresses
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(hostname=host, host=a, port=port, family=family, proto=0, flags=0)
+            for a in self.addresses
+        ]
+
+    async def close(self) -> None:
+        return None
+
+
+def test_guarded_resolver_keeps_only_public_addresses() -> None:
+    guarded = GuardedResolver(FixedResolver("127.0.0.1", "93.184.216.34"), is_public_address)
+    results = asyncio.run(guarded.resolve("mixed.example", 80))
+    assert [r["host"] for r in results] == ["93.184.216.34"]
+
+
+def test_guarded_resolver_refuses_a_name_with_only_private_addresses() -> None:
+    guarded = GuardedResolver(FixedResolver("10.0.0.7", "::1"), is_public_address)
+    with pytest.raises(
+        PrivateAddressError, match=re.escape("inside.example resolves to 10.0.0.7, ::1")
+    ):
+        asyncio.run(guarded.resolve("inside.example", 80))
