@@ -17,9 +17,9 @@ import click
 from citecheck import __version__
 from citecheck.atomic import write_text_atomic
 from citecheck.bibtex import Style, write_bib_files, write_documents
-from citecheck.citations import cite_corpus
 from citecheck.cache import CacheError
 from citecheck.check_cli import run_check
+from citecheck.citations import cite_corpus
 from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
 from citecheck.evaluation import DEFAULT_LABELS, LabelError, evaluate, read_labels
