@@ -17,6 +17,7 @@ import click
 from citecheck.atomic import write_text_atomic
 from citecheck.cache import Freshness
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links, verdict_json
+from citecheck.citations import cite_corpus
 from citecheck.documents import DocumentError
 from citecheck.extraction import extract_paths
 from citecheck.links import (
@@ -26,6 +27,7 @@ from citecheck.links import (
     urls_of_bib_file,
     urls_of_documents,
     urls_of_url_file,
+    with_citation_facts,
 )
 from citecheck.probes import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
@@ -64,13 +66,16 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
         if not path.is_file():
             raise DocumentError(f"{path}: no such file")
         cited.extend(urls_of_bib_file(path))
+    noted = []
     if documents or not (bib_files or url_files):
-        cited.extend(urls_of_documents(extract_paths(documents)))
+        noted = extract_paths(documents)
+        cited.extend(urls_of_documents(noted))
     for path in url_files:
         if not path.is_file():
             raise DocumentError(f"{path}: no such file")
         cited.extend(urls_of_url_file(path))
-    return collect_links(cited)
+    links = collect_links(cited)
+    return with_citation_facts(links, cite_corpus(noted)) if noted else links
 
 
 class Progress:

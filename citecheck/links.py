@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import idna
 
+from citecheck.citations import CitedDocument
 from citecheck.documents import DocumentError, Place, read_document
 from citecheck.notes import NotedDocument
 
@@ -115,6 +116,33 @@ def collect_links(cited: Iterable[CitedUrl]) -> tuple[Link, ...]:
     return tuple(
         Link(url=first_spelling[key], normalized_url=key, cited_in=tuple(places[key]))
         for key in first_spelling
+    )
+
+
+def with_citation_facts(links: Sequence[Link], cited: Sequence[CitedDocument]) -> tuple[Link, ...]:
+    """Give each link the dates (urldate first, then date) and UN symbols of the works citing it,
+    so the archive pass can pick a snapshot from when the work was cited."""
+    dates: dict[str, list[str]] = {}
+    symbols: dict[str, list[str]] = {}
+    for document in cited:
+        for note in document.notes:
+            for citation in note.citations:
+                for url in citation.urls:
+                    key = normalize_url(url)
+                    for name in ("urldate", "date"):
+                        value = citation.fields.get(name)
+                        if value and value not in dates.setdefault(key, []):
+                            dates[key].append(value)
+                    for symbol in citation.un_symbols:
+                        if symbol not in symbols.setdefault(key, []):
+                            symbols[key].append(symbol)
+    return tuple(
+        replace(
+            link,
+            dates=tuple(dates.get(link.normalized_url, ())),
+            un_symbols=tuple(symbols.get(link.normalized_url, ())),
+        )
+        for link in links
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from citecheck.citations import Citation, CitedDocument, CitedNote
 from citecheck.documents import DocumentError, Place
 from citecheck.links import (
     CitedUrl,
@@ -17,6 +18,7 @@ from citecheck.links import (
     urls_of_bib_file,
     urls_of_documents,
     urls_of_url_file,
+    with_citation_facts,
 )
 from citecheck.notes import BodyUrl, Note, NotedDocument
 
@@ -168,3 +170,31 @@ def test_normalisation_is_idempotent_on_anything(scheme: str, host: str, rest: s
     assert normalize_url(once) == once
     assert "#" not in once
     assert once.isascii() or url_problem(once) is not None
+
+
+def test_with_citation_facts_adds_dates_and_symbols_of_citing_works() -> None:
+    place = Place("t.txt", 4, 40)
+    report = Citation(
+        key="unga1999",
+        type="report",
+        fields={"urldate": "2015-06-01", "date": "1999-01-04"},
+        place=place,
+        raw="…",
+        urls=("http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70#x",),
+        un_symbols=("A/RES/53/70",),
+    )
+    cited = [
+        CitedDocument(path="t.txt", notes=(CitedNote(number=4, line=40, citations=(report,)),))
+    ]
+    links = collect_links(
+        [
+            CitedUrl("http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70", place),
+            CitedUrl("http://other.org/", place),
+        ]
+    )
+    enriched = with_citation_facts(links, cited)
+    assert (enriched[0].dates, enriched[0].un_symbols) == (
+        ("2015-06-01", "1999-01-04"),
+        ("A/RES/53/70",),
+    )
+    assert (enriched[1].dates, enriched[1].un_symbols) == ((), ())
