@@ -12,9 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from aiohttp.abc import AbstractResolver
+from typing import TYPE_CHECKING, Any
 
 from citecheck.cache import Freshness, ObservationCache
 from citecheck.links import Link
@@ -26,10 +24,12 @@ from citecheck.probes import (
     Observation,
     ProbeSettings,
     RuleLookup,
-    default_canary,
     run_probes,
 )
 from citecheck.verdicts import LinkVerdict, installed_rule_lookup, judge
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
 
 OFFLINE_WARNING = "network unreachable: {count} link(s) left unchecked; nothing is reported as dead"
 
@@ -66,7 +66,7 @@ class CheckHooks:
 
     resolver: AbstractResolver | None = None
     rules: RuleLookup | None = None
-    network_canary: NetworkCanary = default_canary
+    network_canary: NetworkCanary | None = None
     address_policy: AddressPolicy | None = None
     on_verdict: Callable[[LinkVerdict], None] | None = None
 

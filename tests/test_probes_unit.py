@@ -13,17 +13,19 @@ import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aioresponses import aioresponses
 
-from citecheck.links import Link
-from citecheck.probes import (
+from citecheck.fetch import (
     GuardedResolver,
-    NetworkDecision,
-    Observation,
     PrivateAddressError,
-    ProbeSettings,
     SystemResolver,
     classify_exception,
-    decide_network,
     in_daemon_thread,
+)
+from citecheck.links import Link
+from citecheck.probes import (
+    NetworkDecision,
+    Observation,
+    ProbeSettings,
+    decide_network,
     is_public_address,
     parse_retry_after,
     read_text,
