@@ -114,7 +114,8 @@ def check_links(
         def observed(link: Link, observation: Observation) -> None:
             if cache is not None and observation.error not in UNPROBED_ERRORS:
                 cache.record(link.normalized_url, observation)
-            settle(link, observation)
+            if hooks.on_verdict is not None:  # judged now only for someone watching
+                settle(link, observation)
 
         warnings: list[str] = []
         network = NetworkDecision("online", "nothing was sent")
