@@ -309,12 +309,14 @@ class TestScheduling:
             assert web.most_in_flight["busy.test"] == 3
 
     def test_a_slow_host_does_not_stall_the_others(self) -> None:
+        """Requests queued for a busy host must not sit on global slots: with the slots taken
+        the other way round, the fast host would wait for the slow host's first round."""
         with FakeWeb() as web:
             slow = web.add_host("slow.test")
             fast = web.add_host("fast.test")
-            for n in range(6):
-                slow.route(f"/{n}", page("slow", delay=0.4))
-            for n in range(12):
+            for n in range(4):
+                slow.route(f"/{n}", page("slow", delay=0.8))
+            for n in range(8):
                 fast.route(f"/{n}", page("fast", delay=0.01))
             finished: dict[str, float] = {}
             started = time.monotonic()
@@ -322,12 +324,12 @@ class TestScheduling:
             def note(link: Link, observation: Observation) -> None:
                 finished[link.url] = time.monotonic() - started
 
-            urls = [f"http://slow.test/{n}" for n in range(6)]
-            urls += [f"http://fast.test/{n}" for n in range(12)]
+            urls = [f"http://slow.test/{n}" for n in range(4)]
+            urls += [f"http://fast.test/{n}" for n in range(8)]
             settings = ProbeSettings(allow_private=True, concurrency=3, per_host=2)
             probe(web, urls, settings, on_observation=note)
             slowest_fast = max(t for url, t in finished.items() if "fast" in url)
-            assert slowest_fast < 0.4 < max(finished.values())
+            assert slowest_fast < 0.8 < max(finished.values())
 
 
 class TestOffline:
