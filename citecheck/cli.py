@@ -171,7 +171,12 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     is_flag=True,
     help="Allow loopback, private and link-local addresses (unsafe in CI).",
 )
-@click.option("--head", "head_first", is_flag=True, help="Try HEAD first (no soft-404 check).")
+@click.option(
+    "--head",
+    "head_first",
+    is_flag=True,
+    help="Try HEAD first, GET when HEAD is refused or fails (soft-404 then by redirects only).",
+)
 @click.option(
     "--cache",
     "cache_dir",
