@@ -324,14 +324,16 @@ class FakeWeb:
             head_lines.append(f"Content-Length: {len(response.body)}")
         else:
             head_lines.append("Connection: close")
-        writer.write(("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1"))
+        head = ("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1")
         if method == "HEAD":
+            writer.write(head)
             await writer.drain()
             return not streaming
         if isinstance(response.body, bytes):
-            writer.write(response.body)
+            writer.write(head + response.body)  # one segment, as a real server would send it
             await writer.drain()
             return headers.get("connection", "").lower() != "close"
+        writer.write(head)
         async for chunk in response.body():
             writer.write(chunk)
             await writer.drain()
