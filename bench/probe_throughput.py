@@ -1,7 +1,8 @@
 """Probe throughput against a loopback web, beside lychee, LinkChecker and linkinator.
 
 Serves N URLs spread over H loopback hosts (127.0.0.2 …) that each answer after
-L ms, from a separate process (so the server never shares our GIL), then runs
+L ms, from a separate process (so the server never shares our GIL) running a
+deliberately lean asyncio server (the bench measures clients), then runs
 `citecheck check --concurrency C --per-host P --no-cache` on them and prints the
 ratio of wall time to the latency floor ceil(N / min(C, H·P)) · L, URLs per
 second and peak memory; then the same for each peer that is installed.
@@ -16,6 +17,7 @@ cache must make no network request and finish in under a second.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import math
 import multiprocessing
 import os
@@ -38,7 +40,6 @@ from citecheck.checking import CheckOptions, check_links  # noqa: E402
 from citecheck.documents import DEFAULT_CORPUS  # noqa: E402
 from citecheck.links import Link  # noqa: E402
 from citecheck.probes import Observation, ProbeSettings, run_probes  # noqa: E402
-from tests.fakeweb import FakeRequest, FakeResponse, FakeWeb  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -74,35 +75,83 @@ def median_of(runs: list[Figures]) -> Figures:
     )
 
 
-def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None:
-    """The loopback web: H slow hosts plus an index page on 127.0.0.1 linking every URL."""
-    web = FakeWeb()
-    body = (
-        b"<!doctype html><html><head><title>Page</title></head>"
-        b"<body><p>A page of the benchmark web.</p></body></html>"
+PAGE = (
+    b"<!doctype html><html><head><title>Page</title></head>"
+    b"<body><p>A page of the benchmark web.</p></body></html>"
+)
+
+
+def canned(body: bytes, extra: bytes = b"") -> bytes:
+    # The LinkChecker header lets LinkChecker exceed its default 10 requests/s per host.
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nLinkChecker: 1\r\n"
+        + extra
+        + b"Content-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
     )
 
-    def slow_page(request: FakeRequest) -> FakeResponse:
-        # The LinkChecker header lets LinkChecker exceed its default 10 requests/s per host.
-        return FakeResponse(body=body, delay=latency, headers=(("LinkChecker", "1"),))
 
-    addresses = []
-    for number in range(hosts):
-        host = web.add_host(ip=f"127.0.0.{number + 2}")
-        host.route("*", slow_page)
-        addresses.append(host)
-    index = web.add_host(ip="127.0.0.1")
-    web.start()
-    url_list = [
-        f"http://{addresses[n % hosts].ip}:{addresses[n % hosts].port}/page/{n}"
-        for n in range(urls)
-    ]
-    links = "".join(f'<a href="{u}">{n}</a>\n' for n, u in enumerate(url_list))
-    index_page = f"<html><head><title>Index</title></head><body>{links}</body></html>"
-    index.route("/index.html", FakeResponse(body=index_page.encode()))
-    connection.send((url_list, f"http://127.0.0.1:{index.port}/index.html"))
-    connection.recv()  # wait until told to stop
-    web.stop()
+class SlowHost(asyncio.Protocol):
+    """A minimal HTTP/1.1 keep-alive server answering every request after `latency` seconds.
+
+    Deliberately lean (no parsing beyond finding where a request ends): the bench
+    measures the clients, so the server's own cost per request should be as small as
+    we can make it, for every client alike. tests/fakeweb is the featureful one.
+    """
+
+    def __init__(self, latency: float, pages: dict[bytes, bytes]) -> None:
+        self.latency = latency
+        self.pages = pages
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            request, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+            target = request.split(b" ", 2)[1] if request.count(b" ") >= 2 else b"/"
+            answer = self.pages.get(target, self.pages[b"*"])
+            asyncio.get_running_loop().call_later(self.latency, self.answer, answer)
+
+    def answer(self, response: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(response)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self.transport = None
+
+
+def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None:
+    """The loopback web: H slow hosts plus an index page on 127.0.0.1 linking every URL."""
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        slow_pages = {b"*": canned(PAGE)}
+        ports: list[tuple[str, int]] = []
+        for number in range(hosts):
+            address = f"127.0.0.{number + 2}"
+            server = await loop.create_server(
+                lambda: SlowHost(latency, slow_pages), address, 0, backlog=1024
+            )
+            ports.append((address, server.sockets[0].getsockname()[1]))
+        url_list = [
+            f"http://{ports[n % hosts][0]}:{ports[n % hosts][1]}/page/{n}" for n in range(urls)
+        ]
+        links = "".join(f'<a href="{u}">{n}</a>\n' for n, u in enumerate(url_list))
+        index_page = f"<html><head><title>Index</title></head><body>{links}</body></html>"
+        index_pages = {b"/index.html": canned(index_page.encode()), b"*": canned(PAGE)}
+        index = await loop.create_server(lambda: SlowHost(0.0, index_pages), "127.0.0.1", 0)
+        index_url = f"http://127.0.0.1:{index.sockets[0].getsockname()[1]}/index.html"
+        connection.send((url_list, index_url))
+        await loop.run_in_executor(None, connection.recv)  # until told to stop
+
+    asyncio.run(main())
 
 
 def timed(name: str, command: list[str], cwd: Path) -> Figures:
