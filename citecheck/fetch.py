@@ -353,6 +353,8 @@ class Prober:
             refusal = self._refuse(current, shape_checked=hop == 0)
             if refusal is not None:
                 kind, detail = refusal
+                if hop and kind == "invalid-url":  # the server's fault, not the citation's
+                    kind, detail = "malformed", f"redirect to an invalid URL: {detail}"
                 return Observation(
                     url=url,
                     checked_at=checked_at,
@@ -366,6 +368,9 @@ class Prober:
             answer, location = await self._request(current, first_method, hop_record)
             if settings.head_first and _head_untrustworthy(answer):
                 answer, location = await self._request(current, "GET", hop_record)
+            if hop and answer.error == "invalid-url":
+                detail = f"redirect to an invalid URL: {answer.error_detail}"
+                return replace(answer, error="malformed", error_detail=detail)
             if answer.error is not None or location is None:
                 return answer
             assert answer.status is not None

@@ -27,6 +27,7 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 # Printable ASCII that may stand unescaped in a path or query (RFC 3986 pchar, "/", "?", "%").
 _ALLOWED_RAW = frozenset("!$&'()*+,;=:@/?") | _UNRESERVED
 _HEX = frozenset("0123456789abcdefABCDEF")
+_HOST_NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,11 @@ def url_problem(url: str) -> str | None:
     if not parts.hostname:
         return "invalid URL: no host"
     try:
-        _idna_host(parts.hostname)
+        host = _idna_host(parts.hostname)
     except idna.IDNAError as error:
         return f"invalid URL: host {parts.hostname!r}: {error}"
+    if not (_HOST_NAME.fullmatch(host) or ":" in host):  # ":" only in an IPv6 literal
+        return f"invalid URL: host {parts.hostname!r}"
     return None
 
 

@@ -81,6 +81,11 @@ def test_normalize_url_is_idempotent(url: str) -> None:
         ("mailto:a@b.c", "non-http scheme: mailto"),
         ("example.com/page", "non-http scheme: (none)"),
         ("http:///path-only", "invalid URL: no host"),
+        ("http://exa mple.org/", "invalid URL: host 'exa mple.org'"),
+        ("http://a..b.org/", "invalid URL: host 'a..b.org'"),
+        ("http://[::1]:8080/", None),
+        ("http://127.0.0.1/", None),
+        ("http://under_score.example.org/", None),
         ("http://example.com:99999/", "invalid URL: Port out of range 0-65535"),
     ],
 )

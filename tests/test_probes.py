@@ -91,6 +91,8 @@ def web() -> Iterator[FakeWeb]:
         site.route("/loop-b", redirect("/loop-a"))
         site.route("/self", redirect("/self"))
         site.route("/cookie-gate", cookie_gate)
+        site.route("/to-nowhere", redirect("http://exa mple.test/"))
+        site.route("/to-ftp", redirect("ftp://files.test/report.pdf"))
         for hop in range(15):
             site.route(f"/hop{hop}", redirect(f"/hop{hop + 1}", 302))
         site.route("/deep/old/report.html", redirect("/", 302))
@@ -133,6 +135,8 @@ CASES = [
     ("/loop-a", "error", "redirect loop"),
     ("/self", "error", "redirect loop"),
     ("/cookie-gate", "ok", "HTTP 200 after 1 redirect(s)"),
+    ("/to-nowhere", "error", "malformed response: redirect to an invalid URL"),
+    ("/to-ftp", "unchecked", "non-http scheme: ftp"),
     ("/hop0", "error", "too many redirects"),
     ("/deep/old/report.html", "soft-404", "deep link redirected to the home page"),
     ("/gone-to-error", "soft-404", "redirected to an error page"),
