@@ -58,7 +58,9 @@ def installed_rule_lookup() -> RuleLookup:
     """`citecheck.sites.rule_for` when that package exists, else `no_rule`."""
     try:
         module = importlib.import_module("citecheck.sites")
-    except ImportError:
+    except ModuleNotFoundError as missing:
+        if missing.name != "citecheck.sites":
+            raise  # the package is there but broken: say so rather than drop every rule
         return no_rule
     lookup = getattr(module, "rule_for", None)
     return lookup if callable(lookup) else no_rule
