@@ -49,15 +49,17 @@ class Figures:
     peak_mb: float
     exit_status: int
     walls: tuple[float, ...] = ()
+    cpu: float | None = None
 
     def line(self, floor: float, urls: int) -> str:
         ratio = self.wall / floor
         spread = ""
         if len(self.walls) > 1:
             spread = f"  runs {'/'.join(f'{w / floor:.2f}' for w in self.walls)}"
+        cpu = f"  cpu {self.cpu:5.2f} s" if self.cpu is not None else ""
         return (
             f"{self.name:<12} wall {self.wall:6.2f} s  ratio {ratio:5.2f}  "
-            f"{urls / self.wall:7.0f} URLs/s  peak {self.peak_mb:6.1f} MB  "
+            f"{urls / self.wall:7.0f} URLs/s  peak {self.peak_mb:6.1f} MB{cpu}  "
             f"(exit {self.exit_status}){spread}"
         )
 
@@ -72,6 +74,7 @@ def median_of(runs: list[Figures]) -> Figures:
         max(r.peak_mb for r in runs),
         max(r.exit_status for r in runs),
         tuple(r.wall for r in runs),
+        middle.cpu,
     )
 
 
@@ -155,7 +158,8 @@ def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None
 
 
 def timed(name: str, command: list[str], cwd: Path) -> Figures:
-    """Run a command, returning its wall time and peak resident memory.
+    """Run a command, returning its wall time, CPU seconds (user + system, from wait4; a
+    figure the load of a shared machine disturbs less than wall time) and peak memory.
 
     The peak is the child's own VmHWM, polled from /proc: rusage from wait4
     would also count the memory of this bench process, inherited at fork.
@@ -167,7 +171,7 @@ def timed(name: str, command: list[str], cwd: Path) -> Figures:
     peak_kb = 0
     status_file = Path(f"/proc/{process.pid}/status")
     while True:
-        pid, status = os.waitpid(process.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
         try:
@@ -179,19 +183,20 @@ def timed(name: str, command: list[str], cwd: Path) -> Figures:
         time.sleep(0.005)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Figures(name, wall, peak_kb / 1024, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Figures(name, wall, peak_kb / 1024, process.returncode, cpu=cpu)
 
 
 def in_process(urls: list[str], concurrency: int, per_host: int) -> Figures:
     """The prober called from Python: what the CLI costs beyond starting the interpreter."""
     links = [Link(url=url, normalized_url=url) for url in urls]
     settings = ProbeSettings(concurrency=concurrency, per_host=per_host, allow_private=True)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     run = run_probes(links, settings)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     answered = sum(1 for o in run.observations.values() if o.status == 200)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Figures("(in-process)", wall, peak, 0 if answered == len(urls) else 1)
+    return Figures("(in-process)", wall, peak, 0 if answered == len(urls) else 1, cpu=cpu)
 
 
 def peers(url_file: Path, index_url: str, concurrency: int, per_host: int) -> list[list[str]]:
