@@ -313,10 +313,10 @@ class Prober:
         tries = 0
         while True:
             tries += 1
-            observation = await self._follow(url, checked_at)
+            observation = await self._follow(url, checked_at, started, tries)
             wait = self._retry_wait(observation, tries, extra)
             if wait is None or time.monotonic() + wait > deadline:
-                return replace(observation, elapsed=time.monotonic() - started, tries=tries)
+                return observation
             await asyncio.sleep(wait)
 
     def _retry_wait(self, observation: Observation, tries: int, extra: int) -> float | None:
@@ -341,8 +341,11 @@ class Prober:
         backoff = settings.backoff_base * 2.0 ** (tries - 1)
         return min(settings.max_retry_wait, backoff * random.uniform(0.5, 1.5))
 
-    async def _follow(self, url: str, checked_at: str) -> Observation:
-        """One try: request, following redirects by hand, each hop checked against policy."""
+    async def _follow(self, url: str, checked_at: str, started: float, tries: int) -> Observation:
+        """One try: request, following redirects by hand, each hop checked against policy.
+
+        Every observation made here carries the probe's elapsed time and try count, so the
+        common path builds one Observation per request and never copies it."""
         settings = self.settings
         current = url
         chain: tuple[str, ...] = ()
@@ -350,7 +353,8 @@ class Prober:
         visits: dict[str, int] = {}
         first_method = "HEAD" if settings.head_first else "GET"
         for hop in range(settings.max_redirects + 1):
-            refusal = self._refuse(current, shape_checked=hop == 0)
+            host = _host_of(current)
+            refusal = self._refuse(current, host, shape_checked=hop == 0)
             if refusal is not None:
                 kind, detail = refusal
                 if hop and kind == "invalid-url":  # the server's fault, not the citation's
@@ -363,11 +367,13 @@ class Prober:
                     redirect_statuses=statuses,
                     error=kind,
                     error_detail=detail,
+                    elapsed=time.monotonic() - started,
+                    tries=tries,
                 )
-            hop_record = _Hop(url, checked_at, chain, statuses)
-            answer, location = await self._request(current, first_method, hop_record)
+            hop_record = _Hop(url, checked_at, chain, statuses, started, tries)
+            answer, location = await self._request(current, host, first_method, hop_record)
             if settings.head_first and _head_untrustworthy(answer):
-                answer, location = await self._request(current, "GET", hop_record)
+                answer, location = await self._request(current, host, "GET", hop_record)
             if hop and answer.error == "invalid-url":
                 detail = f"redirect to an invalid URL: {answer.error_detail}"
                 return replace(answer, error="malformed", error_detail=detail)
@@ -399,14 +405,15 @@ class Prober:
             redirect_statuses=statuses,
             error="too-many-redirects",
             error_detail=f"more than {settings.max_redirects}",
+            elapsed=time.monotonic() - started,
+            tries=tries,
         )
 
-    def _refuse(self, url: str, shape_checked: bool = False) -> tuple[str, str] | None:
+    def _refuse(self, url: str, host: str, shape_checked: bool = False) -> tuple[str, str] | None:
         """Why policy forbids requesting `url` (scheme, IP literal), or None."""
         refusal = None if shape_checked else _unprobeable(url)
         if refusal is not None:
             return refusal
-        host = urlsplit(url).hostname or ""
         allowed = self._literal_allowed.get(host)
         if allowed is None:  # decided once per host: thousands of URLs share a few hosts
             try:
@@ -418,10 +425,11 @@ class Prober:
             self._literal_allowed[host] = allowed
         return None if allowed else ("private-address", host)
 
-    async def _request(self, url: str, method: str, hop: _Hop) -> tuple[Observation, str | None]:
+    async def _request(
+        self, url: str, host: str, method: str, hop: _Hop
+    ) -> tuple[Observation, str | None]:
         """One HTTP exchange, in the host's slot then a global slot."""
         assert self._session is not None and self._global_slots is not None
-        host = (urlsplit(url).hostname or "").lower()
         host_slots = self._host_slots.get(host)
         if host_slots is None:
             host_slots = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host)
@@ -446,6 +454,8 @@ class Prober:
                 method=method,
                 error=kind,
                 error_detail=detail,
+                elapsed=time.monotonic() - hop.started,
+                tries=hop.tries,
             )
 
         try:
@@ -503,6 +513,8 @@ class Prober:
             body_excerpt=excerpt,
             fingerprint=hashlib.sha256(body).hexdigest()[:16] if body else None,
             retry_after=parse_retry_after(headers.get("Retry-After")),
+            elapsed=time.monotonic() - hop.started,
+            tries=hop.tries,
         )
         return observation, location
 
@@ -515,9 +527,19 @@ class _Hop:
     checked_at: str
     redirects: tuple[str, ...]
     redirect_statuses: tuple[int, ...]
+    started: float
+    tries: int
 
 
 _NO_AIOHTTP_TIMEOUT = aiohttp.ClientTimeout(total=None)
+
+
+def _host_of(url: str) -> str:
+    """The lower-cased host of `url`, "" when it has none or cannot be parsed."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _keep_unprobed(seen: Observation | None, offline: Observation) -> Observation:
