@@ -207,6 +207,10 @@ def run_check(
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+        try:
+            write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise DocumentError(f"{output}: cannot write: {reason}") from None
     failing = any(v.verdict in FAILING_VERDICTS for v in result.verdicts)
     return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -218,6 +218,11 @@ def _cache_is_empty(directory: Path) -> bool:
         (["/nonexistent/refs.bib"], "/nonexistent/refs.bib: no such file"),
         (["--urls", "URLS", "--max-age", "soon"], "'soon' is not an age"),
         (["--urls", "URLS", "--concurrency", "0"], "--concurrency"),
+        (
+            ["--urls", "URLS", "--exclude", ".", "-o", "/nonexistent/dir/out.json"],
+            "/nonexistent/dir/out.json: cannot write: No such file or directory",
+        ),
+        (["--urls", "URLS", "--exclude", "(unclosed"], "'(unclosed': missing ), unterminated"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(
