@@ -20,7 +20,15 @@ from citecheck.check_cli import Progress, run_check
 from citecheck.checking import CheckHooks
 from citecheck.cli import main
 from citecheck.verdicts import LinkVerdict
-from tests.fakeweb import FakeHost, FakeWeb, page, redirect
+from tests.fakeweb import (
+    FakeHost,
+    FakeWeb,
+    no_real_network,  # noqa: F401 - a fixture, used by pytestmark
+    page,
+    redirect,
+)
+
+pytestmark = pytest.mark.usefixtures("no_real_network")
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,13 @@ from tests.fakeweb import (
     FakeResponse,
     FakeWeb,
     endless_body,
+    no_real_network,  # noqa: F401 - a fixture, used by pytestmark
     page,
     redirect,
     sequence,
 )
+
+pytestmark = pytest.mark.usefixtures("no_real_network")
 
 FAST = ProbeSettings(timeout=0.5, allow_private=True, backoff_base=0.01, max_retry_wait=1.0)
 

@@ -32,6 +32,9 @@ from citecheck.probes import (
     run_probes,
     sniff_charset,
 )
+from tests.fakeweb import no_real_network  # noqa: F401 - a fixture, used by pytestmark
+
+pytestmark = pytest.mark.usefixtures("no_real_network")
 
 STAMP = "2026-11-22T10:00:00Z"
 

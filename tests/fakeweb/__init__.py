@@ -30,7 +30,10 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
+import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
+
+from citecheck import fetch
 
 
 @dataclass(frozen=True)
@@ -376,3 +379,27 @@ class FakeResolver(AbstractResolver):
 
     async def close(self) -> None:
         return None
+
+
+@pytest.fixture
+def no_real_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trip any test that would reach past the loopback web: the offline canary, or a
+    system lookup of a name other than localhost."""
+
+    async def refuse_canary(timeout: float = 3.0) -> bool:
+        raise AssertionError("a test asked the real network's canary")
+
+    original = fetch.SystemResolver.resolve
+
+    async def loopback_only(
+        self: fetch.SystemResolver,
+        host: str,
+        port: int = 0,
+        family: socket.AddressFamily = socket.AF_INET,
+    ) -> list[ResolveResult]:
+        if host != "localhost":
+            raise AssertionError(f"a test looked up a real name: {host}")
+        return await original(self, host, port, family)
+
+    monkeypatch.setattr(fetch, "default_canary", refuse_canary)
+    monkeypatch.setattr(fetch.SystemResolver, "resolve", loopback_only)
