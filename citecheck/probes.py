@@ -53,6 +53,9 @@ class Observation:
     invalid-url, excluded. `body_excerpt` is the start of the visible text of
     an HTML or text body (a few KB at most), kept for soft-404 judgement.
     `redirects` lists every hop's target in order; `redirect_statuses` their codes.
+    `fingerprint` is a short hash of the body bytes read (at most the cap), so a
+    later run can tell a page that changed from one that did not; `elapsed` is the
+    probe's time in seconds, retries included, and `tries` how many were made.
     """
 
     url: str
