@@ -1,0 +1,549 @@
+"""The archive pass: a Wayback Machine snapshot from when the author cited a link.
+
+Runs over links already judged dead, soft-404, error or timeout (or over all links
+with `--archive all`). The chosen snapshot is the latest capture with status 200
+on or before the citation's date (its access date if stated, else its publication
+date), otherwise the earliest capture after it; and it must not itself be an
+archived not-found page, judged by the same site rules as live pages.
+
+The archive's documented interfaces (looked up 2026-11-22 with the search tool):
+
+- CDX server (internetarchive/wayback, wayback-cdx-server/README.md):
+  `GET /cdx/search/cdx?url=…&output=json&fl=timestamp,original,statuscode
+  &filter=statuscode:200&limit=N`; `to=`/`from=` take 1–14 digit timestamps, padded;
+  `limit=-N` gives the last N. JSON output is a list of rows whose first row names the
+  fields. Closeness ordering is `sort=closest&closest=<timestamp>` (pywb's CDX server
+  API documentation, webrecorder/pywb docs/manual/cdxserver_api.rst).
+- Availability API (archive.org/help/wayback_api.php): `GET /wayback/available?url=…
+  &timestamp=YYYYMMDDhhmmss` answers `{"archived_snapshots": {"closest": {"available":
+  true, "url": "http://web.archive.org/web/<ts>/<url>", "timestamp": "<ts>", "status":
+  "200"}}}`, or `{"archived_snapshots": {}}` when nothing is archived.
+- Raw replays: `/web/<timestamp>id_/<url>` returns the archived bytes without the
+  Wayback banner or rewritten links.
+- Limits: the CDX and timemap pool is limited to about 60 requests a minute per IP
+  averaged over 5 minutes according to IA staff in 2023 (edgi-govdata-archiving/wayback
+  #153), reduced to a hard 24 a minute by 2026 (wayback v0.5.1 release notes); 429s
+  that are ignored for a minute get the IP blocked for an hour (same project, #137).
+  We stay at 20 a minute for the APIs, back off on 429 as told by `Retry-After`, and
+  stop asking an endpoint that keeps refusing, reporting the rest as skipped.
+
+`--archive-endpoint` points every request (both APIs and the replays) at another
+Wayback-compatible server; snapshot URLs are kept exactly as that server returns them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlencode
+
+import requests
+
+from citecheck.probes import Observation
+from citecheck.sites import rule_for
+from citecheck.sites.rule import not_found_page
+
+DEFAULT_ENDPOINT = "https://web.archive.org"
+API_REQUESTS_PER_MINUTE = 20.0
+REPLAY_REQUESTS_PER_MINUTE = 30.0
+CDX_LIMIT = 25
+SNAPSHOTS_TO_VERIFY = 3
+MAX_BACKOFF_SECONDS = 120.0
+FAILURES_BEFORE_GIVING_UP = 2
+USER_AGENT = "citecheck (reference checker; archive lookups)"
+
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+SNAPSHOT_PATH = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/(.+)$")
+TITLE = re.compile(r"<title[^>]*>([^<]{0,500})</title>", re.IGNORECASE)
+
+Via = Literal["cdx", "availability"]
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One archived capture: its 14-digit timestamp, the URL captured, and its replay URL."""
+
+    timestamp: str
+    original: str
+    status: int | None
+    snapshot_url: str
+
+
+@dataclass(frozen=True)
+class ArchiveFound:
+    """A verified snapshot; `before_citation` says whether it predates the citation date."""
+
+    url: str
+    snapshot_url: str
+    timestamp: str
+    via: Via
+    cited_on: str | None
+    before_citation: bool
+    refused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchiveMissing:
+    """The archive answered, but holds no usable snapshot of the link."""
+
+    url: str
+    reason: str
+    refused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchiveSkipped:
+    """The lookup was not done (archive unreachable, rate-limited, or answering nonsense)."""
+
+    url: str
+    reason: str
+
+
+ArchiveResult = ArchiveFound | ArchiveMissing | ArchiveSkipped
+
+
+# --- pure functions: dates, choice, parsing ------------------------------------------
+
+
+def wayback_timestamp(iso_date: str) -> str | None:
+    """The last second of the period an ISO date names, as a 14-digit Wayback timestamp.
+
+    `2015-07-22` → `20150722235959`, `2015-07` → `20150731235959`, `2015` →
+    `20151231235959`: a citation dated only by month or year may have been made
+    at any time in it, so every capture up to its end counts as "on or before".
+    """
+    match = ISO_DATE.match(iso_date.strip())
+    if match is None:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2) or 12)
+    if not 1 <= month <= 12:
+        return None
+    last_day = calendar.monthrange(year, month)[1]
+    day = int(match.group(3) or last_day)
+    if not 1 <= day <= last_day:
+        return None
+    return f"{year:04d}{month:02d}{day:02d}235959"
+
+
+def citation_date(dates: Iterable[str]) -> str | None:
+    """The date to pick a snapshot for: the earliest parseable one among the citing works."""
+    valid = [(stamp, d) for d in dates if (stamp := wayback_timestamp(d)) is not None]
+    return min(valid)[1] if valid else None
+
+
+def snapshot_order(captures: Iterable[Capture], cited_on: str | None) -> list[Capture]:
+    """Status-200 captures in order of preference for a citation dated `cited_on`.
+
+    First the captures on or before the citation date, latest first; then those
+    after it, earliest first. Without a date, the latest capture comes first.
+    """
+    usable = {c.timestamp: c for c in captures if c.status in (200, None)}
+    ordered = sorted(usable.values(), key=lambda c: c.timestamp)
+    cutoff = wayback_timestamp(cited_on) if cited_on else None
+    if cutoff is None:
+        return list(reversed(ordered))
+    before = [c for c in ordered if c.timestamp <= cutoff]
+    after = [c for c in ordered if c.timestamp > cutoff]
+    return list(reversed(before)) + after
+
+
+def choose_snapshot(captures: Iterable[Capture], cited_on: str | None) -> Capture | None:
+    """The latest status-200 capture on or before `cited_on`, else the earliest after it."""
+    order = snapshot_order(captures, cited_on)
+    return order[0] if order else None
+
+
+def replay_url(endpoint: str, timestamp: str, original: str) -> str:
+    """The replay URL of a capture on a Wayback-style server."""
+    return f"{endpoint.rstrip('/')}/web/{timestamp}/{original}"
+
+
+def raw_snapshot_url(snapshot_url: str) -> str:
+    """The same snapshot with the `id_` flag: archived bytes, no banner, no rewriting."""
+    return SNAPSHOT_PATH.sub(lambda m: f"/{m.group(1)}id_/{m.group(2)}", snapshot_url, count=1)
+
+
+def original_of(snapshot_url: str) -> str | None:
+    """The archived URL inside a replay URL (`…/web/<ts>[xx_]/<original>`)."""
+    match = SNAPSHOT_PATH.search(snapshot_url)
+    return match.group(2) if match else None
+
+
+class ArchiveFormatError(ValueError):
+    """An archive answer that is not in the documented form."""
+
+
+def parse_cdx_json(text: str, endpoint: str) -> list[Capture]:
+    """Captures from a CDX `output=json` answer (header row naming the fields, then rows)."""
+    if not text.strip():
+        return []
+    try:
+        rows = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArchiveFormatError(f"CDX answer is not JSON ({error.msg})") from None
+    if not isinstance(rows, list) or not rows:
+        return []
+    header = rows[0]
+    if not isinstance(header, list) or "timestamp" not in header or "original" not in header:
+        raise ArchiveFormatError("CDX answer has no header row naming timestamp and original")
+    at = {name: index for index, name in enumerate(header)}
+    captures = []
+    for row in rows[1:]:
+        if not isinstance(row, list) or len(row) < len(header):
+            continue  # the blank row before a resume key, or a short row
+        timestamp, original = str(row[at["timestamp"]]), str(row[at["original"]])
+        if not re.fullmatch(r"\d{14}", timestamp):
+            continue
+        status_text = str(row[at["statuscode"]]) if "statuscode" in at else ""
+        status = int(status_text) if status_text.isdigit() else None
+        captures.append(
+            Capture(timestamp, original, status, replay_url(endpoint, timestamp, original))
+        )
+    return captures
+
+
+def parse_availability_json(text: str) -> Capture | None:
+    """The closest capture from an availability answer, with its URL exactly as given."""
+    try:
+        answer = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArchiveFormatError(f"availability answer is not JSON ({error.msg})") from None
+    if not isinstance(answer, dict):
+        raise ArchiveFormatError("availability answer is not a JSON object")
+    snapshots = answer.get("archived_snapshots")
+    closest = snapshots.get("closest") if isinstance(snapshots, dict) else None
+    if not isinstance(closest, dict) or not closest.get("available", True):
+        return None
+    url, timestamp = closest.get("url"), str(closest.get("timestamp", ""))
+    if not isinstance(url, str) or not re.fullmatch(r"\d{14}", timestamp):
+        raise ArchiveFormatError("availability answer lacks a snapshot url or timestamp")
+    status_text = str(closest.get("status", ""))
+    status = int(status_text) if status_text.isdigit() else None
+    return Capture(timestamp, original_of(url) or url, status, url)
+
+
+def judge_snapshot(original: str, observation: Observation) -> str | None:
+    """Why a fetched snapshot is not the cited document (None when it may be).
+
+    The observation of the raw replay is re-expressed in terms of the original
+    URL, so a site rule judges it exactly as it judges the live page.
+    """
+    if observation.error is not None:
+        return f"snapshot could not be fetched ({observation.error})"
+    if observation.status != 200:
+        return f"snapshot answered {observation.status}"
+    final_original = original_of(observation.final_url or "") or original
+    as_live = Observation(
+        url=original,
+        checked_at=observation.checked_at,
+        status=observation.status,
+        final_url=final_original,
+        content_type=observation.content_type,
+        title=observation.title,
+        body_excerpt=observation.body_excerpt,
+    )
+    rule = rule_for(original)
+    reason = rule.soft_404_reason(as_live) if rule else not_found_page(as_live)
+    return None if reason is None else f"archived soft 404: {reason}"
+
+
+# --- politeness: rate limiter -----------------------------------------------------------
+
+
+@dataclass
+class RateLimiter:
+    """At most `per_minute` requests per key, spaced evenly; keys are endpoint + pool."""
+
+    per_minute: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _next: dict[str, float] = field(default_factory=dict)
+
+    def wait(self, key: str) -> None:
+        """Block until a request for `key` is allowed, then reserve the next slot."""
+        now = self.clock()
+        ready = self._next.get(key, now)
+        if ready > now:
+            self.sleep(ready - now)
+            now = ready
+        self._next[key] = now + 60.0 / self.per_minute
+
+    def hold(self, key: str, seconds: float) -> None:
+        """Allow no request for `key` for `seconds` (after a 429)."""
+        self._next[key] = max(self._next.get(key, 0.0), self.clock() + seconds)
+
+
+# --- cache: archive answers in the shared SQLite file --------------------------------
+
+
+class ArchiveCache:
+    """Archive answers (what the archive said, not what we concluded), keyed by request URL.
+
+    A table of its own in the same SQLite file as the probe cache. Answers older
+    than `max_age` are treated as absent; nothing is cached for failed requests.
+    """
+
+    SCHEMA = """
+        CREATE TABLE IF NOT EXISTS archive_answers (
+            request_url TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            final_url TEXT,
+            content_type TEXT,
+            body TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        )
+    """
+
+    def __init__(self, path: str | Path, max_age: timedelta = timedelta(days=30)) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.max_age = max_age
+        self._db = sqlite3.connect(self.path)
+        self._db.execute(self.SCHEMA)
+        self._db.commit()
+
+    def get(self, request_url: str) -> tuple[int, str | None, str | None, str] | None:
+        row = self._db.execute(
+            "SELECT status, final_url, content_type, body, fetched_at FROM archive_answers"
+            " WHERE request_url = ?",
+            (request_url,),
+        ).fetchone()
+        if row is None:
+            return None
+        fetched = datetime.fromisoformat(row[4])
+        if datetime.now(UTC) - fetched > self.max_age:
+            return None
+        return int(row[0]), row[1], row[2], str(row[3])
+
+    def put(
+        self,
+        request_url: str,
+        status: int,
+        final_url: str | None,
+        content_type: str | None,
+        body: str,
+    ) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO archive_answers VALUES (?, ?, ?, ?, ?, ?)",
+            (request_url, status, final_url, content_type, body, datetime.now(UTC).isoformat()),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# --- the client --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    final_url: str | None
+    content_type: str | None
+    body: str
+
+
+class _Refused(Exception):
+    """The archive refused or could not be reached; the message is the skip reason."""
+
+
+class ArchiveClient:
+    """Looks up, chooses and verifies snapshots on one Wayback-compatible endpoint.
+
+    Every failure of the archive becomes an `ArchiveSkipped` value; after an
+    endpoint keeps refusing (429 after backing off) or is unreachable twice, the
+    client stops asking it and skips the remaining lookups with the same reason.
+    """
+
+    def __init__(
+        self,
+        endpoint: str = DEFAULT_ENDPOINT,
+        *,
+        session: requests.Session | None = None,
+        cache: ArchiveCache | None = None,
+        limiter: RateLimiter | None = None,
+        replay_limiter: RateLimiter | None = None,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("User-Agent", USER_AGENT)
+        self.cache = cache
+        self.limiter = limiter or RateLimiter(API_REQUESTS_PER_MINUTE)
+        self.replay_limiter = replay_limiter or RateLimiter(REPLAY_REQUESTS_PER_MINUTE)
+        self.timeout = timeout
+        self.sleep = sleep
+        self.gave_up: str | None = None
+        self._failures = 0
+
+    def find_snapshot(self, url: str, cited_on: str | None) -> ArchiveResult:
+        """The best verified snapshot of `url` for a citation dated `cited_on` (ISO)."""
+        if self.gave_up is not None:
+            return ArchiveSkipped(url, self.gave_up)
+        try:
+            order, via = self._candidates(url, cited_on)
+            if not order:
+                return ArchiveMissing(url, "no capture with status 200 in the archive")
+            refused: list[str] = []
+            for capture in order[:SNAPSHOTS_TO_VERIFY]:
+                reason = judge_snapshot(capture.original, self._fetch_raw(capture))
+                if reason is None:
+                    cutoff = wayback_timestamp(cited_on) if cited_on else None
+                    return ArchiveFound(
+                        url=url,
+                        snapshot_url=capture.snapshot_url,
+                        timestamp=capture.timestamp,
+                        via=via,
+                        cited_on=cited_on,
+                        before_citation=cutoff is not None and capture.timestamp <= cutoff,
+                        refused=tuple(refused),
+                    )
+                refused.append(f"{capture.snapshot_url}: {reason}")
+            return ArchiveMissing(url, "every nearby snapshot is unusable", tuple(refused))
+        except _Refused as refusal:
+            return ArchiveSkipped(url, str(refusal))
+
+    def _candidates(self, url: str, cited_on: str | None) -> tuple[list[Capture], Via]:
+        """Captures in order of preference: CDX first, the availability API second."""
+        target = wayback_timestamp(cited_on) if cited_on else None
+        closest = target or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        try:
+            captures = self._cdx(url, closest)
+            order = snapshot_order(captures, cited_on)
+            before = bool(order) and target is not None and order[0].timestamp <= target
+            if target is not None and not before and len(captures) >= CDX_LIMIT:
+                # Every capture close to the date is after it; ask for the last one before.
+                order = snapshot_order([*captures, *self._cdx(url, closest, upto=True)], cited_on)
+            if order:
+                return order, "cdx"
+        except ArchiveFormatError:
+            pass  # a server without a usable CDX API: the availability API may still answer
+        try:
+            capture = self._availability(url, closest)
+        except ArchiveFormatError as error:
+            raise _Refused(f"archive answered in an unknown form: {error}") from None
+        return snapshot_order([capture] if capture else [], cited_on), "availability"
+
+    def _cdx(self, url: str, closest: str, *, upto: bool = False) -> list[Capture]:
+        params = {
+            "url": url,
+            "output": "json",
+            "fl": "timestamp,original,statuscode",
+            "filter": "statuscode:200",
+        }
+        if upto:
+            params |= {"to": closest, "limit": "-1"}
+        else:
+            params |= {"sort": "closest", "closest": closest, "limit": str(CDX_LIMIT)}
+        answer = self._get(f"{self.endpoint}/cdx/search/cdx?{urlencode(params)}", "api")
+        if answer.status == 404 and not answer.body.strip().startswith("["):
+            raise ArchiveFormatError("no CDX API at this endpoint (404)")
+        if answer.status != 200:
+            raise ArchiveFormatError(f"CDX API answered {answer.status}")
+        return parse_cdx_json(answer.body, self.endpoint)
+
+    def _availability(self, url: str, timestamp: str) -> Capture | None:
+        query = urlencode({"url": url, "timestamp": timestamp})
+        answer = self._get(f"{self.endpoint}/wayback/available?{query}", "api")
+        if answer.status != 200:
+            raise ArchiveFormatError(f"availability API answered {answer.status}")
+        return parse_availability_json(answer.body)
+
+    def _fetch_raw(self, capture: Capture) -> Observation:
+        raw = raw_snapshot_url(capture.snapshot_url)
+        answer = self._get(raw, "replay")
+        checked_at = datetime.now(UTC).isoformat(timespec="seconds")
+        title = TITLE.search(answer.body[:65536])
+        return Observation(
+            url=raw,
+            checked_at=checked_at,
+            status=answer.status,
+            final_url=answer.final_url,
+            content_type=answer.content_type,
+            title=title.group(1).strip() if title else None,
+            body_excerpt=answer.body[:4096],
+        )
+
+    def _get(self, request_url: str, pool: str) -> _Answer:
+        """GET through the cache, the rate limiter and 429 back-off; refusals raise _Refused."""
+        if self.cache is not None:
+            cached = self.cache.get(request_url)
+            if cached is not None:
+                return _Answer(*cached)
+        limiter = self.limiter if pool == "api" else self.replay_limiter
+        key = f"{self.endpoint} {pool}"
+        for attempt in range(2):
+            limiter.wait(key)
+            try:
+                response = self.session.get(request_url, timeout=self.timeout, stream=True)
+            except requests.RequestException as error:
+                self._failures += 1
+                reason = f"archive unreachable ({type(error).__name__})"
+                if self._failures >= FAILURES_BEFORE_GIVING_UP:
+                    self.gave_up = f"{reason}; further archive lookups skipped"
+                raise _Refused(self.gave_up or reason) from None
+            self._failures = 0
+            if response.status_code == 429:
+                wait = min(_retry_after(response.headers.get("Retry-After")), MAX_BACKOFF_SECONDS)
+                limiter.hold(key, wait)
+                if attempt == 0:
+                    continue
+                self.gave_up = "archive rate limit (429) persisted after backing off"
+                raise _Refused(self.gave_up)
+            answer = _Answer(
+                status=response.status_code,
+                final_url=response.url,
+                content_type=response.headers.get("Content-Type"),
+                body=_text_of(response),
+            )
+            if self.cache is not None and response.status_code < 500:
+                self.cache.put(request_url, *_answer_fields(answer))
+            return answer
+        raise _Refused("archive rate limit (429)")  # pragma: no cover - loop always returns
+
+
+def _answer_fields(answer: _Answer) -> tuple[int, str | None, str | None, str]:
+    return answer.status, answer.final_url, answer.content_type, answer.body
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds to wait from a Retry-After header (seconds form); a minute when absent."""
+    if value and value.strip().isdigit():
+        return float(value.strip())
+    return 60.0
+
+
+def _text_of(response: requests.Response, limit: int = 262144) -> str:
+    """The start of a text answer (JSON, HTML), read no further than `limit` bytes.
+
+    Binary bodies (an archived PDF) are not read at all: their status is what counts.
+    """
+    content_type = (response.headers.get("Content-Type") or "").lower()
+    if content_type and not any(t in content_type for t in ("json", "text", "html", "xml")):
+        response.close()
+        return ""
+    data = b""
+    for chunk in response.iter_content(65536):
+        data += chunk
+        if len(data) >= limit:
+            break
+    response.close()
+    return data[:limit].decode(response.encoding or "utf-8", errors="replace")
+
+
+def find_snapshots(
+    client: ArchiveClient, wanted: Sequence[tuple[str, Iterable[str]]]
+) -> list[ArchiveResult]:
+    """Look up each (url, citation dates) pair in turn; never raises for archive trouble."""
+    return [client.find_snapshot(url, citation_date(dates)) for url, dates in wanted]
