@@ -20,10 +20,24 @@ it returns None.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from citecheck.citations import Citation
+from citecheck.probes import Observation
 from citecheck.sites import apec, fmprc, un
 from citecheck.sites.rule import SiteRule, live_successor
 
-__all__ = ["RULES", "SiteRule", "live_successor", "rule_for", "url_form"]
+__all__ = [
+    "RULES",
+    "RuleJudgement",
+    "SiteRule",
+    "citation_problems",
+    "judge",
+    "live_successor",
+    "rule_for",
+    "successor_candidates",
+    "url_form",
+]
 
 # The order of this table is the order of precedence (first match wins).
 RULES: tuple[SiteRule, ...] = (un.RULE, fmprc.RULE, apec.RULE)
@@ -41,3 +55,53 @@ def url_form(url: str) -> str | None:
     """`rule_name.form` naming the site rule and URL generation of `url`, or None."""
     rule = rule_for(url)
     return None if rule is None else rule.url_form(url)
+
+
+@dataclass(frozen=True)
+class RuleJudgement:
+    """What a site rule says about one observation: its name, and a soft-404 reason if any."""
+
+    rule: str
+    soft_404: str | None
+    connection_retries: int
+
+
+def judge(observation: Observation) -> RuleJudgement | None:
+    """The site rule's view of what a probe saw; None when no rule knows the site.
+
+    The verdict step calls this for every observation: a `soft_404` reason turns an
+    answered page into a soft 404, and `rule` names the rule in the report.
+    """
+    rule = rule_for(observation.url)
+    if rule is None:
+        return None
+    answered = observation.error is None and 200 <= (observation.status or 0) < 300
+    reason = rule.soft_404_reason(observation) if answered else None
+    return RuleJudgement(rule.name, reason, rule.connection_retries)
+
+
+def successor_candidates(
+    url: str | None, un_symbols: tuple[str, ...] = (), language: str | None = None
+) -> tuple[str, ...]:
+    """Current URLs to probe for a cited document, best first, without repeats.
+
+    First what the site rule derives from the URL itself, then (for a UN URL, or no
+    URL at all) the symbol-based access URL of each UN symbol the citation names, in
+    the citation's language. The prober probes them and offers the first that answers
+    with a real page (`live_successor`).
+    """
+    candidates: list[str] = []
+    rule = rule_for(url) if url else None
+    if url and rule is not None:
+        candidates.extend(rule.successors(url))
+    if url is None or rule is un.RULE:
+        current = url is not None and un.url_form(url) in ("un.documents", "un.undocs")
+        if not current:
+            candidates.extend(un.successors_for_citation(un_symbols, language))
+    return tuple(dict.fromkeys(candidates))
+
+
+def citation_problems(citation: Citation) -> tuple[str, ...]:
+    """Site-rule problems of one citation: a UN symbol in the text that differs from the
+    one in its URL, or a symbol whose session cannot match the citation's date."""
+    return un.citation_problems(citation.un_symbols, citation.urls, citation.fields.get("date"))

@@ -282,3 +282,24 @@ RULE = SiteRule(
     successor_candidates=successors,
     connection_retries=1,
 )
+
+
+def citation_problems(
+    symbols: tuple[str, ...], urls: tuple[str, ...], iso_date: str | None
+) -> tuple[str, ...]:
+    """What is wrong between a citation's symbols, its URLs and its date (empty when fine)."""
+    problems: list[str] = []
+    for url in urls:
+        mismatch = url_symbol_mismatch(symbols, url)
+        if mismatch is not None:
+            problems.append(mismatch)
+    named = list(symbols) + [s for u in urls if (s := symbol_in_url(u)) is not None]
+    seen: set[str] = set()
+    for symbol in named:
+        if symbol_key(symbol) in seen:
+            continue
+        seen.add(symbol_key(symbol))
+        problem = date_problem(symbol, iso_date)
+        if problem is not None:
+            problems.append(problem)
+    return tuple(problems)

@@ -1,0 +1,145 @@
+"""The registry seam the prober and verdict step use: rule_for, judge, successors, problems."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.citations import Citation
+from citecheck.documents import Place
+from citecheck.sites import (
+    RULES,
+    citation_problems,
+    judge,
+    rule_for,
+    successor_candidates,
+)
+from tests.sites_helpers import observed
+
+ACCESS = "https://documents.un.org/api/symbol/access"
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("http://www.un.org/ga/search/view_doc.asp?symbol=A/68/98", "un"),
+        ("HTTPS://UNDOCS.ORG/A/70/172", "un"),
+        ("daccess-dds-ny.un.org/doc/UNDOC/GEN/N04/407/04/PDF/N0440704.pdf", "un"),
+        ("https://www.mfa.gov.cn/eng/", "fmprc"),
+        ("http://fmprc.gov.cn/", "fmprc"),
+        ("http://www.apec.org/", "apec"),
+        ("https://www.fun.org/x", None),
+        ("https://example.org/?next=http://www.un.org/", None),
+        ("https://www.rand.org/pubs/research_reports/RR1335.html", None),
+        ("not a url at all", None),
+        ("http://[::1", None),
+    ],
+)
+def test_rule_for_matches_hosts_only(url: str, name: str | None) -> None:
+    rule = rule_for(url)
+    assert (rule.name if rule else None) == name
+
+
+def test_rule_names_are_unique() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+def test_judge_names_the_rule_and_reports_soft_404s_only_for_answered_pages() -> None:
+    url = "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/x.aspx"
+    landed = judge(observed(url, "apec_home.html", final_url="https://www.apec.org/"))
+    assert landed is not None
+    assert (landed.rule, landed.soft_404) == (
+        "apec",
+        "deep link landed on the home page https://www.apec.org/",
+    )
+    failed = judge(observed(url, status=None, error="reset"))
+    assert failed is not None
+    assert failed.soft_404 is None
+    gone = judge(observed(url, "apec_not_found.html", status=404))
+    assert gone is not None
+    assert gone.soft_404 is None  # a real 404 is dead, not soft-404
+    fmprc = judge(observed("https://www.fmprc.gov.cn/eng/", status=None, error="reset"))
+    assert fmprc is not None
+    assert fmprc.connection_retries == 3
+    assert judge(observed("https://www.rand.org/", "apec_not_found.html")) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "symbols", "language", "expected"),
+    [
+        (
+            "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N11/496/56/PDF/N1149656.pdf?OpenElement",
+            ("A/66/359",),
+            None,
+            (
+                "https://documents.un.org/doc/undoc/gen/n11/496/56/pdf/n1149656.pdf",
+                f"{ACCESS}?s=A/66/359&l=en&t=pdf",
+            ),
+        ),
+        (
+            "http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70",
+            ("A/RES/53/70",),
+            "french",
+            (f"{ACCESS}?s=A/RES/53/70&l=en&t=pdf", f"{ACCESS}?s=A/RES/53/70&l=fr&t=pdf"),
+        ),
+        (
+            "http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70",
+            ("A/RES/53/70",),
+            None,
+            (f"{ACCESS}?s=A/RES/53/70&l=en&t=pdf",),
+        ),
+        (
+            None,
+            ("A/70/174", "A/68/98"),
+            "zh",
+            (f"{ACCESS}?s=A/70/174&l=zh&t=pdf", f"{ACCESS}?s=A/68/98&l=zh&t=pdf"),
+        ),
+        ("http://undocs.org/A/70/172", ("A/70/174",), None, ()),
+        ("https://www.rand.org/x", ("A/70/174",), None, ()),
+        (
+            "http://www.fmprc.gov.cn/mfa_eng/wjbxw/t1212941.shtml",
+            (),
+            None,
+            ("https://www.mfa.gov.cn/mfa_eng/wjbxw/t1212941.shtml",),
+        ),
+    ],
+)
+def test_successor_candidates_combine_url_and_symbol_knowledge(
+    url: str | None, symbols: tuple[str, ...], language: str | None, expected: tuple[str, ...]
+) -> None:
+    assert successor_candidates(url, symbols, language) == expected
+
+
+def _citation(raw: str, symbols: tuple[str, ...], urls: tuple[str, ...], date: str) -> Citation:
+    return Citation(
+        key="k",
+        type="report",
+        fields={"date": date},
+        place=Place("references/000.txt", note=31, line=525),
+        raw=raw,
+        urls=urls,
+        un_symbols=symbols,
+    )
+
+
+def test_citation_problems_for_mismatched_symbol_and_impossible_session() -> None:
+    wrong = _citation(
+        "resolution 53/70, A/RES/53/70 (2011), http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/59",
+        ("A/RES/53/70",),
+        ("http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/59",),
+        "2011-01-04",
+    )
+    assert citation_problems(wrong) == (
+        "the text cites A/RES/53/70 but its URL opens A/RES/53/59",
+        "A/RES/53/70 is a document of the General Assembly's 53rd session (1998–99), "
+        "but the citation dates it 2011-01-04",
+        "A/RES/53/59 is a document of the General Assembly's 53rd session (1998–99), "
+        "but the citation dates it 2011-01-04",
+    )
+    right = _citation(
+        "A/RES/53/70 (4 January 1999)",
+        ("A/RES/53/70",),
+        ("http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70",),
+        "1999-01-04",
+    )
+    assert citation_problems(right) == ()
