@@ -52,6 +52,7 @@ from citecheck.sites import rule_for
 from citecheck.sites.rule import not_found_page
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
+DEFAULT_CACHE = Path("cache") / "citecheck.sqlite"
 API_REQUESTS_PER_MINUTE = 20.0
 REPLAY_REQUESTS_PER_MINUTE = 30.0
 CDX_LIMIT = 25
@@ -547,3 +548,26 @@ def find_snapshots(
 ) -> list[ArchiveResult]:
     """Look up each (url, citation dates) pair in turn; never raises for archive trouble."""
     return [client.find_snapshot(url, citation_date(dates)) for url, dates in wanted]
+
+
+def archive_result_json(result: ArchiveResult) -> dict[str, object]:
+    """The stable JSON shape of one archive lookup (keys documented in the README)."""
+    if isinstance(result, ArchiveFound):
+        return {
+            "url": result.url,
+            "result": "found",
+            "archive_url": result.snapshot_url,
+            "archive_timestamp": result.timestamp,
+            "cited_on": result.cited_on,
+            "before_citation": result.before_citation,
+            "via": result.via,
+            "refused": list(result.refused),
+        }
+    if isinstance(result, ArchiveMissing):
+        return {
+            "url": result.url,
+            "result": "missing",
+            "reason": result.reason,
+            "refused": list(result.refused),
+        }
+    return {"url": result.url, "result": "skipped", "reason": result.reason}

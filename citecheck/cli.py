@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from citecheck import __version__
+from citecheck import archive as archive_pass
 from citecheck.atomic import write_text_atomic
 from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.cache import CacheError
@@ -213,3 +214,40 @@ def check(**options: Any) -> None:
     Inputs: texts (their notes' and body URLs), .bib files (their url fields) and
     --urls files; the bundled corpus when given none."""
     sys.exit(run_check(**options))
+
+
+@main.command("archive")
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--cited-on", help="When the work was cited (ISO date: access date, else publication)."
+)
+@click.option(
+    "--archive-endpoint",
+    default=archive_pass.DEFAULT_ENDPOINT,
+    show_default=True,
+    help="Wayback-compatible server for every archive request.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    default=archive_pass.DEFAULT_CACHE,
+    show_default=True,
+)
+def archive(
+    urls: tuple[str, ...], cited_on: str | None, archive_endpoint: str, cache_path: Path
+) -> None:
+    """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
+    if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
+        click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    cache = archive_pass.ArchiveCache(cache_path)
+    try:
+        client = archive_pass.ArchiveClient(archive_endpoint, cache=cache)
+        results = [client.find_snapshot(url, cited_on) for url in urls]
+    finally:
+        cache.close()
+    payload = {"archive": [archive_pass.archive_result_json(r) for r in results]}
+    emit(json.dumps(payload, ensure_ascii=False, indent=2), None)
+    if not all(isinstance(r, archive_pass.ArchiveFound) for r in results):
+        sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 import responses
+from click.testing import CliRunner
 
 from citecheck.archive import (
     ArchiveCache,
@@ -29,6 +31,7 @@ from citecheck.archive import (
     snapshot_order,
     wayback_timestamp,
 )
+from citecheck.cli import main
 from citecheck.probes import Observation
 from tests.fakearchive import FakeCapture, FakeWayback, serving
 from tests.sites_helpers import fixture_text
@@ -461,3 +464,21 @@ def test_local_wayback_server_gives_the_snapshot_from_when_it_was_cited() -> Non
             assert result.timestamp == expected, cited_on
             assert result.snapshot_url == f"{fake.base}/web/{expected}/{CITED}"
         assert all(not r.startswith("http") for r in fake.requests)  # every request came here
+
+
+def test_archive_command_uses_only_the_given_endpoint(tmp_path: Path) -> None:
+    with serving({CITED: [FakeCapture("20111019233000", body=ARTICLE)]}) as fake:
+        args = ["archive", CITED, "--cited-on", "2011-10-20", "--archive-endpoint", fake.base]
+        result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c.sqlite")])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.output)["archive"]
+    assert entry["archive_url"] == f"{fake.base}/web/20111019233000/{CITED}"
+    assert entry["archive_timestamp"] == "20111019233000"
+    assert entry["before_citation"] is True
+
+
+def test_archive_command_rejects_a_date_it_cannot_read(tmp_path: Path) -> None:
+    args = ["archive", CITED, "--cited-on", "last spring", "--cache", str(tmp_path / "c.sqlite")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "not an ISO date" in result.output
