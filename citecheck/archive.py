@@ -38,7 +38,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -139,6 +139,15 @@ def citation_date(dates: Iterable[str]) -> str | None:
     """The date to pick a snapshot for: the earliest parseable one among the citing works."""
     valid = [(stamp, d) for d in dates if (stamp := wayback_timestamp(d)) is not None]
     return min(valid)[1] if valid else None
+
+
+def cited_on_of(fields: Mapping[str, str]) -> str | None:
+    """A citation's date for the archive: its access date (`urldate`) if stated, else `date`."""
+    for name in ("urldate", "date"):
+        value = fields.get(name)
+        if value and wayback_timestamp(value) is not None:
+            return value
+    return None
 
 
 def snapshot_order(captures: Iterable[Capture], cited_on: str | None) -> list[Capture]:

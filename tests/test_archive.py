@@ -23,6 +23,7 @@ from citecheck.archive import (
     RateLimiter,
     choose_snapshot,
     citation_date,
+    cited_on_of,
     judge_snapshot,
     original_of,
     parse_availability_json,
@@ -77,6 +78,21 @@ def test_citation_dates_become_the_end_of_the_period_they_name(iso: str, stamp: 
 )
 def test_the_earliest_citation_date_is_used(dates: tuple[str, ...], chosen: str | None) -> None:
     assert citation_date(dates) == chosen
+
+
+@pytest.mark.parametrize(
+    ("fields", "cited_on"),
+    [
+        ({"date": "2011-10-20", "urldate": "2014-05-01"}, "2014-05-01"),
+        ({"date": "2011-10-20"}, "2011-10-20"),
+        ({"date": "2011-10-20", "urldate": "recently"}, "2011-10-20"),
+        ({"title": "x"}, None),
+    ],
+)
+def test_access_date_wins_over_publication_date(
+    fields: dict[str, str], cited_on: str | None
+) -> None:
+    assert cited_on_of(fields) == cited_on
 
 
 SEVERAL = [

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.sites import rule_for, url_form
-from citecheck.sites.un import symbol_in_url
+from citecheck.sites import rule_for, successor_candidates, url_form
+from citecheck.sites.un import RULE, symbol_in_url
 from tests.sites_helpers import FIXTURES
 
 REFERENCES = Path(__file__).parent.parent / "references"
@@ -84,3 +84,38 @@ def test_every_retired_un_url_in_the_texts_has_a_current_access_url(url: str) ->
     assert rule is not None
     (successor,) = rule.successors(url)
     assert successor.startswith("https://documents.un.org/")
+
+
+# The daccess-dds-ny links carry a job number, not a symbol: the symbol is the one the
+# citation names just before the link (read by hand from the texts).
+DDS_SYMBOLS = [
+    (
+        "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N04/407/04/PDF/N0440704.pdf?OpenElement",
+        "A/59/116",
+    ),
+    (
+        "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N05/453/63/PDF/N0545363.pdf?OpenElement",
+        "A/60/202",
+    ),
+    (
+        "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N11/496/56/PDF/N1149656.pdf?OpenElement",
+        "A/66/359",
+    ),
+]
+
+
+def test_the_dds_table_covers_every_dds_link_in_the_texts() -> None:
+    assert sorted(u for u, _ in DDS_SYMBOLS) == sorted(
+        u for _, u, f, _ in GOLD if f == "un.daccess-dds"
+    )
+
+
+@pytest.mark.parametrize(("url", "symbol"), DDS_SYMBOLS)
+def test_each_dds_link_maps_to_its_cited_symbol_and_access_url(url: str, symbol: str) -> None:
+    text = unwrapped("000")
+    at = text.index(url)
+    assert symbol in text[at - 40 : at]
+    assert successor_candidates(url, (symbol,)) == (
+        RULE.successors(url)[0],
+        f"https://documents.un.org/api/symbol/access?s={symbol}&l=en&t=pdf",
+    )
