@@ -6,8 +6,10 @@ Exit status everywhere: 0 clean, 1 failing findings, 2 unusable arguments or inp
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -234,20 +236,36 @@ def check(**options: Any) -> None:
     default=archive_pass.DEFAULT_CACHE,
     show_default=True,
 )
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Submit URLs without a snapshot to Save Page Now (needs IA_ACCESS_KEY, IA_SECRET_KEY).",
+)
 def archive(
-    urls: tuple[str, ...], cited_on: str | None, archive_endpoint: str, cache_path: Path
+    urls: tuple[str, ...], cited_on: str | None, archive_endpoint: str, cache_path: Path, save: bool
 ) -> None:
     """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
     if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
         click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    credentials = archive_pass.SaveCredentials.from_env(os.environ)
+    if save and credentials is None:
+        click.echo("citecheck: error: --save needs IA_ACCESS_KEY and IA_SECRET_KEY", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
     cache = archive_pass.ArchiveCache(cache_path)
     try:
         client = archive_pass.ArchiveClient(archive_endpoint, cache=cache)
         results = [client.find_snapshot(url, cited_on) for url in urls]
+        saved = [
+            archive_pass.save_page(client, r.url, credentials)
+            for r in results
+            if save and credentials and isinstance(r, archive_pass.ArchiveMissing)
+        ]
     finally:
         cache.close()
-    payload = {"archive": [archive_pass.archive_result_json(r) for r in results]}
+    payload: dict[str, object] = {"archive": [archive_pass.archive_result_json(r) for r in results]}
+    if save:
+        payload["saved"] = [asdict(s) for s in saved]
     emit(json.dumps(payload, ensure_ascii=False, indent=2), None)
     if not all(isinstance(r, archive_pass.ArchiveFound) for r in results):
         sys.exit(1)

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -21,6 +22,8 @@ from citecheck.archive import (
     ArchiveSkipped,
     Capture,
     RateLimiter,
+    SaveCredentials,
+    SaveResult,
     choose_snapshot,
     citation_date,
     cited_on_of,
@@ -29,6 +32,7 @@ from citecheck.archive import (
     parse_availability_json,
     parse_cdx_json,
     raw_snapshot_url,
+    save_page,
     snapshot_order,
     wayback_timestamp,
 )
@@ -498,3 +502,55 @@ def test_archive_command_rejects_a_date_it_cannot_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "not an ISO date" in result.output
+
+
+# --- optional: Save Page Now ------------------------------------------------------------
+
+KEYS = SaveCredentials("access", "secret")
+
+
+def test_save_page_submits_then_polls_until_saved(mocked: responses.RequestsMock) -> None:
+    mocked.add(responses.POST, f"{ENDPOINT}/save", json={"url": CITED, "job_id": "spn2-abc"})
+    mocked.add(responses.GET, f"{ENDPOINT}/save/status/spn2-abc", json={"status": "pending"})
+    mocked.add(
+        responses.GET,
+        f"{ENDPOINT}/save/status/spn2-abc",
+        json={"status": "success", "timestamp": "20261122000000", "original_url": CITED},
+    )
+    clock = FakeClock()
+    client = ArchiveClient(ENDPOINT, sleep=clock.sleep)
+    result = save_page(client, CITED, KEYS, limiter=RateLimiter(4, clock=clock, sleep=clock.sleep))
+    assert result == SaveResult(
+        CITED, "saved", f"{ENDPOINT}/web/20261122000000/{CITED}", "20261122000000"
+    )
+    submitted = mocked.calls[0].request
+    assert submitted.headers["Authorization"] == "LOW access:secret"
+    assert submitted.body == urlencode({"url": CITED})
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ({"status": 429}, "Save Page Now answered 429"),
+        ({"json": {"message": "no"}}, "Save Page Now gave no job id"),
+        ({"body": requests.ConnectionError("down")}, "Save Page Now unreachable (ConnectionError)"),
+    ],
+)
+def test_save_page_failures_are_values(
+    mocked: responses.RequestsMock, answer: dict[str, object], reason: str
+) -> None:
+    mocked.add(responses.POST, f"{ENDPOINT}/save", **answer)  # type: ignore[arg-type]
+    clock = FakeClock()
+    client = ArchiveClient(ENDPOINT, sleep=clock.sleep)
+    assert save_page(client, CITED, KEYS) == SaveResult(CITED, "failed", reason=reason)
+
+
+def test_save_needs_credentials_from_the_environment(tmp_path: Path) -> None:
+    assert SaveCredentials.from_env({"IA_ACCESS_KEY": "a"}) is None
+    assert SaveCredentials.from_env({"IA_ACCESS_KEY": "a", "IA_SECRET_KEY": "b"}) == (
+        SaveCredentials("a", "b")
+    )
+    args = ["archive", CITED, "--save", "--cache", str(tmp_path / "c.sqlite")]
+    result = CliRunner().invoke(main, args, env={"IA_ACCESS_KEY": "", "IA_SECRET_KEY": ""})
+    assert result.exit_code == 2
+    assert "IA_ACCESS_KEY" in result.output
