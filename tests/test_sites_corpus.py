@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.extraction import extract_paths
 from citecheck.sites import rule_for, successor_candidates, url_form
 from citecheck.sites.un import RULE, symbol_in_url
 from tests.sites_helpers import FIXTURES
@@ -119,3 +120,20 @@ def test_each_dds_link_maps_to_its_cited_symbol_and_access_url(url: str, symbol:
         RULE.successors(url)[0],
         f"https://documents.un.org/api/symbol/access?s={symbol}&l=en&t=pdf",
     )
+
+
+def test_the_notes_stage_finds_exactly_the_gold_site_urls() -> None:
+    found = {
+        (Path(document.path).name[:3], url)
+        for document in extract_paths([REFERENCES])
+        for note in document.notes
+        for url in note.urls
+        if rule_for(url) is not None
+    } | {
+        (Path(document.path).name[:3], body.url)
+        for document in extract_paths([REFERENCES])
+        for body in document.body_urls
+        if rule_for(body.url) is not None
+    }
+    gold = {(d, u if "://" in u else "http://" + u) for d, u, _, _ in GOLD}
+    assert found == gold
