@@ -39,7 +39,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -47,9 +47,11 @@ from urllib.parse import urlencode
 
 import requests
 
+from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
 from citecheck.sites.rule import not_found_page
+from citecheck.verdicts import LinkVerdict
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
 DEFAULT_CACHE = Path("cache") / "citecheck.sqlite"
@@ -664,3 +666,62 @@ def save_page(
         return SaveResult(
             url, "failed", reason=f"Save Page Now unreachable ({type(error).__name__})"
         )
+
+
+# --- the pass over verdicts ---------------------------------------------------------------
+
+ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "error", "timeout"})
+ArchiveMode = Literal["failed", "all", "none"]
+
+
+@dataclass(frozen=True)
+class ArchivePass:
+    """Verdicts with `archive_url`/`archive_timestamp` filled in, every lookup's result,
+    and one warning per reason some lookups were skipped."""
+
+    verdicts: tuple[LinkVerdict, ...]
+    results: tuple[ArchiveResult, ...]
+    warnings: tuple[str, ...]
+
+
+def archive_pass(
+    verdicts: Sequence[LinkVerdict],
+    links: Sequence[Link],
+    client: ArchiveClient,
+    mode: ArchiveMode = "failed",
+) -> ArchivePass:
+    """Look up a dated snapshot for each failing link (every link with mode `all`).
+
+    The date is the earliest citation date of the link (`Link.dates`: access date
+    where stated, else publication date). Never raises for archive trouble: skipped
+    lookups are counted in `warnings` and leave their verdicts without an archive URL.
+    """
+    if mode == "none":
+        return ArchivePass(tuple(verdicts), (), ())
+    dates = {link.normalized_url: link.dates for link in links}
+    updated: list[LinkVerdict] = []
+    results: list[ArchiveResult] = []
+    for verdict in verdicts:
+        if mode == "failed" and verdict.verdict not in ARCHIVE_VERDICTS:
+            updated.append(verdict)
+            continue
+        cited_on = citation_date(dates.get(verdict.normalized_url, ()))
+        result = client.find_snapshot(verdict.url, cited_on)
+        results.append(result)
+        if isinstance(result, ArchiveFound):
+            updated.append(
+                replace(
+                    verdict, archive_url=result.snapshot_url, archive_timestamp=result.timestamp
+                )
+            )
+        else:
+            updated.append(verdict)
+    skipped: dict[str, int] = {}
+    for result in results:
+        if isinstance(result, ArchiveSkipped):
+            reason = result.reason.removesuffix("; further archive lookups skipped")
+            skipped[reason] = skipped.get(reason, 0) + 1
+    warnings = tuple(
+        f"archive lookup skipped for {count} link(s): {reason}" for reason, count in skipped.items()
+    )
+    return ArchivePass(tuple(updated), tuple(results), warnings)

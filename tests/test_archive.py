@@ -24,6 +24,7 @@ from citecheck.archive import (
     RateLimiter,
     SaveCredentials,
     SaveResult,
+    archive_pass,
     choose_snapshot,
     citation_date,
     cited_on_of,
@@ -37,7 +38,9 @@ from citecheck.archive import (
     wayback_timestamp,
 )
 from citecheck.cli import main
+from citecheck.links import Link
 from citecheck.probes import Observation
+from citecheck.verdicts import LinkVerdict
 from tests.fakearchive import FakeCapture, FakeWayback, serving
 from tests.sites_helpers import fixture_text
 
@@ -554,3 +557,61 @@ def test_save_needs_credentials_from_the_environment(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args, env={"IA_ACCESS_KEY": "", "IA_SECRET_KEY": ""})
     assert result.exit_code == 2
     assert "IA_ACCESS_KEY" in result.output
+
+
+# --- the pass over verdicts -------------------------------------------------------------
+
+
+def _verdict(url: str, word: str) -> LinkVerdict:
+    return LinkVerdict(url=url, normalized_url=url, verdict=word, reason="r")  # type: ignore[arg-type]
+
+
+def test_archive_pass_dates_lookups_by_citation_and_skips_live_links() -> None:
+    dead = CITED
+    live = "https://www.rand.org/pubs/x.html"
+    captures = {
+        dead: [
+            FakeCapture("20111019233000", body=ARTICLE),
+            FakeCapture("20160101000000", body=ARTICLE),
+        ],
+        live: [FakeCapture("20170101000000")],
+    }
+    links = [
+        Link(url=dead, normalized_url=dead, dates=("2015-12-16", "2011-10-20")),
+        Link(url=live, normalized_url=live, dates=("2016",)),
+    ]
+    verdicts = [_verdict(dead, "dead"), _verdict(live, "ok")]
+    with serving(captures) as fake:
+        client = ArchiveClient(fake.base, limiter=RateLimiter(1e6), replay_limiter=RateLimiter(1e6))
+        failed_only = archive_pass(verdicts, links, client)
+        everything = archive_pass(verdicts, links, client, mode="all")
+        nothing = archive_pass(verdicts, links, client, mode="none")
+    first, second = failed_only.verdicts
+    assert (first.archive_url, first.archive_timestamp) == (
+        f"{fake.base}/web/20111019233000/{dead}",
+        "20111019233000",
+    )
+    assert second.archive_url is None
+    assert len(failed_only.results) == 1
+    assert everything.verdicts[1].archive_timestamp == "20170101000000"
+    assert nothing.verdicts == tuple(verdicts)
+    assert failed_only.warnings == everything.warnings == ()
+
+
+def test_archive_pass_finishes_and_says_what_was_skipped(mocked: responses.RequestsMock) -> None:
+    fake = FakeWayback(ENDPOINT, {}, throttle=99)
+    route(mocked, fake)
+    client, _ = fake_client(fake)
+    urls = [f"http://www.apec.org/Meeting-Papers/{n}.aspx" for n in range(3)]
+    result = archive_pass(
+        [_verdict(u, "soft-404") for u in urls],
+        [Link(url=u, normalized_url=u) for u in urls],
+        client,
+    )
+    assert [v.archive_url for v in result.verdicts] == [None, None, None]
+    assert all(isinstance(r, ArchiveSkipped) for r in result.results)
+    assert result.warnings == (
+        "archive lookup skipped for 3 link(s): "
+        "archive rate limit (429) persisted after backing off",
+    )
+    assert len(fake.requests) == 2  # gave up after one back-off, asked nothing more

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pytest
 
 from citecheck.citations import Citation
 from citecheck.documents import Place
+from citecheck.links import Link
+from citecheck.probes import Observation
 from citecheck.sites import (
     RULES,
     citation_problems,
+    find_successors,
     judge,
     rule_for,
     successor_candidates,
 )
+from citecheck.verdicts import LinkVerdict
 from tests.sites_helpers import observed
 
 ACCESS = "https://documents.un.org/api/symbol/access"
@@ -143,3 +149,60 @@ def test_citation_problems_for_mismatched_symbol_and_impossible_session() -> Non
         "1999-01-04",
     )
     assert citation_problems(right) == ()
+
+
+def _verdict(url: str, word: str, rule: str | None = None) -> LinkVerdict:
+    return LinkVerdict(url=url, normalized_url=url, verdict=word, reason="r", rule=rule)  # type: ignore[arg-type]
+
+
+def test_find_successors_probes_candidates_once_and_records_live_ones() -> None:
+    view_doc = "http://www.un.org/ga/search/view_doc.asp?symbol=A/68/98"
+    apec_old = "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Telecommunications-and-Information/2002_tel/annex_a.aspx"
+    fmprc_old = "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml"
+    elsewhere = "https://www.rand.org/pubs/x.html"
+    verdicts = [
+        _verdict(view_doc, "ok", rule="un"),  # a retired form still answering
+        _verdict(apec_old, "soft-404", rule="apec"),
+        _verdict(fmprc_old, "error", rule="fmprc"),
+        _verdict(elsewhere, "dead"),
+        _verdict("http://undocs.org/A/70/172", "ok", rule="un"),  # current form, fine
+    ]
+    links = [Link(url=v.url, normalized_url=v.url) for v in verdicts]
+    asked: list[list[str]] = []
+    access = f"{ACCESS}?s=A/68/98&l=en&t=pdf"
+    hyphen, joined = (
+        "https://www.apec.org/meeting-papers/sectoral-ministerial-meetings/telecommunications-and-information/2002_tel/annex_a",
+        "https://www.apec.org/meeting-papers/sectoral-ministerial-meetings/telecommunicationsandinformation/2002_tel/annex_a",
+    )
+    mirror = "https://www.mfa.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml"
+    answers = {
+        access: observed(
+            access, final_url="https://documents.un.org/doc/undoc/gen/n13/371/66/pdf/n1337166.pdf"
+        ),
+        hyphen: observed(hyphen, "apec_home.html", final_url="https://www.apec.org/"),
+        joined: observed(joined, "apec_paper.html"),
+        mirror: observed(mirror, status=None, error="reset"),
+    }
+
+    def probe(urls: Sequence[str]) -> Mapping[str, Observation]:
+        asked.append(list(urls))
+        return {u: answers[u] for u in urls if u in answers}
+
+    updated = find_successors(verdicts, links, probe)
+    assert asked == [[access, hyphen, joined, mirror]]
+    assert [(v.successor_url, v.rule) for v in updated] == [
+        (access, "un"),
+        (joined, "apec"),
+        (None, "fmprc"),
+        (None, None),
+        (None, "un"),
+    ]
+
+
+def test_find_successors_asks_nothing_when_no_rule_applies() -> None:
+    verdicts = [_verdict("https://www.rand.org/x", "dead")]
+
+    def probe(urls: Sequence[str]) -> Mapping[str, Observation]:
+        raise AssertionError("no probe expected")
+
+    assert find_successors(verdicts, [], probe) == tuple(verdicts)

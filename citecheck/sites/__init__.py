@@ -20,18 +20,22 @@ it returns None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from citecheck.citations import Citation
+from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import apec, fmprc, un
 from citecheck.sites.rule import SiteRule, live_successor
+from citecheck.verdicts import LinkVerdict
 
 __all__ = [
     "RULES",
     "RuleJudgement",
     "SiteRule",
     "citation_problems",
+    "find_successors",
     "judge",
     "live_successor",
     "rule_for",
@@ -105,3 +109,48 @@ def citation_problems(citation: Citation) -> tuple[str, ...]:
     """Site-rule problems of one citation: a UN symbol in the text that differs from the
     one in its URL, or a symbol whose session cannot match the citation's date."""
     return un.citation_problems(citation.un_symbols, citation.urls, citation.fields.get("date"))
+
+
+SUCCESSOR_VERDICTS = frozenset({"dead", "soft-404", "error", "timeout"})
+ProbeUrls = Callable[[Sequence[str]], Mapping[str, Observation]]
+
+
+def find_successors(
+    verdicts: Sequence[LinkVerdict], links: Sequence[Link], probe: ProbeUrls
+) -> tuple[LinkVerdict, ...]:
+    """Verdicts with `successor_url` (and `rule`) filled in where a site rule found the
+    document's current place.
+
+    Candidates are gathered for failing links and for retired URL forms (even when
+    these still answer), probed in one batch through `probe` (URL → observation),
+    and the first that answers with a real page is recorded. Links no rule knows,
+    and candidates that fail, leave the verdict as it was.
+    """
+    symbols = {link.normalized_url: link.un_symbols for link in links}
+    wanted: dict[str, tuple[str, ...]] = {}
+    for verdict in verdicts:
+        rule = rule_for(verdict.url)
+        if rule is None:
+            continue
+        if verdict.verdict in SUCCESSOR_VERDICTS or rule.is_retired(verdict.url):
+            candidates = successor_candidates(verdict.url, symbols.get(verdict.normalized_url, ()))
+            if candidates:
+                wanted[verdict.normalized_url] = candidates
+    if not wanted:
+        return tuple(verdicts)
+    seen = probe(list(dict.fromkeys(c for cs in wanted.values() for c in cs)))
+    updated: list[LinkVerdict] = []
+    for verdict in verdicts:
+        candidates = wanted.get(verdict.normalized_url, ())
+        rule = rule_for(verdict.url)
+        if not candidates or rule is None:
+            updated.append(verdict)
+            continue
+        probed = [(c, seen[c]) for c in candidates if c in seen]
+        found, _ = live_successor(rule, probed)
+        updated.append(
+            replace(verdict, successor_url=found, rule=verdict.rule or rule.name)
+            if found
+            else replace(verdict, rule=verdict.rule or rule.name)
+        )
+    return tuple(updated)

@@ -90,4 +90,5 @@ RULE = SiteRule(
     form_of=url_form,
     soft_404=soft_404,
     successor_candidates=successors,
+    retired_forms=("apec.meeting-papers-aspx",),
 )

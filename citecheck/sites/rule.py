@@ -53,6 +53,7 @@ class SiteRule:
     soft_404: Callable[[Observation], str | None] = _no_soft_404
     successor_candidates: Callable[[str], tuple[str, ...]] = _no_successors
     connection_retries: int = 0
+    retired_forms: tuple[str, ...] = ()
 
     def matches(self, url: str) -> bool:
         """True for any URL on one of this site's hosts."""
@@ -65,6 +66,11 @@ class SiteRule:
     def soft_404_reason(self, observation: Observation) -> str | None:
         """Why a page that answered is not the cited document, or None when it may be."""
         return self.soft_404(observation)
+
+    def is_retired(self, url: str) -> bool:
+        """True for a URL form the site no longer serves documents under (worth a successor
+        even when it still answers, e.g. by a frameset or a redirect)."""
+        return self.url_form(url) in self.retired_forms
 
     def successors(self, url: str) -> tuple[str, ...]:
         """Current URLs to probe, best first, for a retired form of `url`."""

@@ -280,6 +280,7 @@ RULE = SiteRule(
     form_of=url_form,
     soft_404=soft_404,
     successor_candidates=successors,
+    retired_forms=RETIRED_FORMS,
     connection_retries=1,
 )
 
