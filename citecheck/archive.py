@@ -34,6 +34,7 @@ Wayback-compatible server; snapshot URLs are kept exactly as that server returns
 from __future__ import annotations
 
 import calendar
+import ipaddress
 import json
 import re
 import sqlite3
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -54,7 +55,9 @@ from citecheck.sites.rule import not_found_page
 from citecheck.verdicts import LinkVerdict
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
-DEFAULT_CACHE = Path("cache") / "citecheck.sqlite"
+# The archive table lives in the prober's cache file (citecheck/cache.py), one database.
+DEFAULT_CACHE_DIR = Path("cache")
+DATABASE_NAME = "observations.sqlite3"
 API_REQUESTS_PER_MINUTE = 20.0
 REPLAY_REQUESTS_PER_MINUTE = 30.0
 CDX_LIMIT = 25
@@ -315,11 +318,17 @@ class ArchiveCache:
         )
     """
 
+    @classmethod
+    def in_dir(cls, cache_dir: Path) -> ArchiveCache:
+        """The archive table in the shared cache database of `cache_dir`."""
+        return cls(cache_dir / DATABASE_NAME)
+
     def __init__(self, path: str | Path, max_age: timedelta = timedelta(days=30)) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.max_age = max_age
-        self._db = sqlite3.connect(self.path)
+        self._db = sqlite3.connect(self.path, timeout=30.0)
+        self._db.execute("PRAGMA busy_timeout = 30000")
         self._db.execute(self.SCHEMA)
         self._db.commit()
 
@@ -670,6 +679,26 @@ def save_page(
 
 # --- the pass over verdicts ---------------------------------------------------------------
 
+# Names that are never on the public web (RFC 2606/6761), so never in a public archive.
+RESERVED_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal"})
+
+
+def archivable(url: str) -> bool:
+    """Whether a public archive can hold `url`: not a loopback/private address or a
+    reserved name. Also keeps tests and benches on fake hosts away from the real archive."""
+    try:
+        host = (urlsplit(url if "://" in url else "http://" + url).hostname or "").lower()
+    except ValueError:
+        return False
+    if not host or host == "localhost" or host.rsplit(".", 1)[-1] in RESERVED_TLDS:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return address.is_global
+
+
 ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "error", "timeout"})
 ArchiveMode = Literal["failed", "all", "none"]
 
@@ -702,7 +731,8 @@ def archive_pass(
     updated: list[LinkVerdict] = []
     results: list[ArchiveResult] = []
     for verdict in verdicts:
-        if mode == "failed" and verdict.verdict not in ARCHIVE_VERDICTS:
+        wanted = mode == "all" or verdict.verdict in ARCHIVE_VERDICTS
+        if not wanted or not archivable(verdict.url):
             updated.append(verdict)
             continue
         cited_on = citation_date(dates.get(verdict.normalized_url, ()))

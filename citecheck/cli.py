@@ -231,9 +231,9 @@ def check(**options: Any) -> None:
 )
 @click.option(
     "--cache",
-    "cache_path",
-    type=click.Path(path_type=Path),
-    default=archive_pass.DEFAULT_CACHE,
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=archive_pass.DEFAULT_CACHE_DIR,
     show_default=True,
 )
 @click.option(
@@ -242,7 +242,11 @@ def check(**options: Any) -> None:
     help="Submit URLs without a snapshot to Save Page Now (needs IA_ACCESS_KEY, IA_SECRET_KEY).",
 )
 def archive(
-    urls: tuple[str, ...], cited_on: str | None, archive_endpoint: str, cache_path: Path, save: bool
+    urls: tuple[str, ...],
+    cited_on: str | None,
+    archive_endpoint: str,
+    cache_dir: Path,
+    save: bool,
 ) -> None:
     """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
     if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
@@ -252,7 +256,7 @@ def archive(
     if save and credentials is None:
         click.echo("citecheck: error: --save needs IA_ACCESS_KEY and IA_SECRET_KEY", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    cache = archive_pass.ArchiveCache(cache_path)
+    cache = archive_pass.ArchiveCache.in_dir(cache_dir)
     try:
         client = archive_pass.ArchiveClient(archive_endpoint, cache=cache)
         results = [client.find_snapshot(url, cited_on) for url in urls]

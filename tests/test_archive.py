@@ -24,6 +24,7 @@ from citecheck.archive import (
     RateLimiter,
     SaveCredentials,
     SaveResult,
+    archivable,
     archive_pass,
     choose_snapshot,
     citation_date,
@@ -492,7 +493,7 @@ def test_local_wayback_server_gives_the_snapshot_from_when_it_was_cited() -> Non
 def test_archive_command_uses_only_the_given_endpoint(tmp_path: Path) -> None:
     with serving({CITED: [FakeCapture("20111019233000", body=ARTICLE)]}) as fake:
         args = ["archive", CITED, "--cited-on", "2011-10-20", "--archive-endpoint", fake.base]
-        result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c.sqlite")])
+        result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path)])
     assert result.exit_code == 0, result.output
     (entry,) = json.loads(result.output)["archive"]
     assert entry["archive_url"] == f"{fake.base}/web/20111019233000/{CITED}"
@@ -501,7 +502,7 @@ def test_archive_command_uses_only_the_given_endpoint(tmp_path: Path) -> None:
 
 
 def test_archive_command_rejects_a_date_it_cannot_read(tmp_path: Path) -> None:
-    args = ["archive", CITED, "--cited-on", "last spring", "--cache", str(tmp_path / "c.sqlite")]
+    args = ["archive", CITED, "--cited-on", "last spring", "--cache", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "not an ISO date" in result.output
@@ -553,7 +554,7 @@ def test_save_needs_credentials_from_the_environment(tmp_path: Path) -> None:
     assert SaveCredentials.from_env({"IA_ACCESS_KEY": "a", "IA_SECRET_KEY": "b"}) == (
         SaveCredentials("a", "b")
     )
-    args = ["archive", CITED, "--save", "--cache", str(tmp_path / "c.sqlite")]
+    args = ["archive", CITED, "--save", "--cache", str(tmp_path)]
     result = CliRunner().invoke(main, args, env={"IA_ACCESS_KEY": "", "IA_SECRET_KEY": ""})
     assert result.exit_code == 2
     assert "IA_ACCESS_KEY" in result.output
@@ -564,6 +565,25 @@ def test_save_needs_credentials_from_the_environment(tmp_path: Path) -> None:
 
 def _verdict(url: str, word: str) -> LinkVerdict:
     return LinkVerdict(url=url, normalized_url=url, verdict=word, reason="r")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.fmprc.gov.cn/mfa_eng/t1.shtml", True),
+        ("www.un.org/ga/search/view_doc.asp?symbol=A/68/98", True),
+        ("http://8.8.8.8/x", True),
+        ("http://127.0.0.3:8080/gone", False),
+        ("http://10.1.2.3/", False),
+        ("http://[::1]/x", False),
+        ("http://localhost:8000/", False),
+        ("http://www.example.test/gone", False),
+        ("http://site.invalid/", False),
+        ("http://[::1", False),
+    ],
+)
+def test_only_public_urls_are_looked_up(url: str, expected: bool) -> None:
+    assert archivable(url) is expected
 
 
 def test_archive_pass_dates_lookups_by_citation_and_skips_live_links() -> None:

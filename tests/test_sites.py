@@ -14,7 +14,6 @@ from citecheck.sites import (
     RULES,
     citation_problems,
     find_successors,
-    judge,
     rule_for,
     successor_candidates,
 )
@@ -48,26 +47,6 @@ def test_rule_for_matches_hosts_only(url: str, name: str | None) -> None:
 def test_rule_names_are_unique() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-
-
-def test_judge_names_the_rule_and_reports_soft_404s_only_for_answered_pages() -> None:
-    url = "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/x.aspx"
-    landed = judge(observed(url, "apec_home.html", final_url="https://www.apec.org/"))
-    assert landed is not None
-    assert (landed.rule, landed.soft_404) == (
-        "apec",
-        "deep link landed on the home page https://www.apec.org/",
-    )
-    failed = judge(observed(url, status=None, error="reset"))
-    assert failed is not None
-    assert failed.soft_404 is None
-    gone = judge(observed(url, "apec_not_found.html", status=404))
-    assert gone is not None
-    assert gone.soft_404 is None  # a real 404 is dead, not soft-404
-    fmprc = judge(observed("https://www.fmprc.gov.cn/eng/", status=None, error="reset"))
-    assert fmprc is not None
-    assert fmprc.connection_retries == 3
-    assert judge(observed("https://www.rand.org/", "apec_not_found.html")) is None
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ it returns None.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from citecheck.citations import Citation
 from citecheck.links import Link
@@ -32,11 +32,9 @@ from citecheck.verdicts import LinkVerdict
 
 __all__ = [
     "RULES",
-    "RuleJudgement",
     "SiteRule",
     "citation_problems",
     "find_successors",
-    "judge",
     "live_successor",
     "rule_for",
     "successor_candidates",
@@ -59,29 +57,6 @@ def url_form(url: str) -> str | None:
     """`rule_name.form` naming the site rule and URL generation of `url`, or None."""
     rule = rule_for(url)
     return None if rule is None else rule.url_form(url)
-
-
-@dataclass(frozen=True)
-class RuleJudgement:
-    """What a site rule says about one observation: its name, and a soft-404 reason if any."""
-
-    rule: str
-    soft_404: str | None
-    connection_retries: int
-
-
-def judge(observation: Observation) -> RuleJudgement | None:
-    """The site rule's view of what a probe saw; None when no rule knows the site.
-
-    The verdict step calls this for every observation: a `soft_404` reason turns an
-    answered page into a soft 404, and `rule` names the rule in the report.
-    """
-    rule = rule_for(observation.url)
-    if rule is None:
-        return None
-    answered = observation.error is None and 200 <= (observation.status or 0) < 300
-    reason = rule.soft_404_reason(observation) if answered else None
-    return RuleJudgement(rule.name, reason, rule.connection_retries)
 
 
 def successor_candidates(
