@@ -34,6 +34,7 @@ from citecheck.sites.rule import SiteRule, host_in, host_of, not_found_page, pat
 NAME = "fmprc"
 DOMAINS = ("fmprc.gov.cn", "mfa.gov.cn")
 MIRRORS = {"www.fmprc.gov.cn": "www.mfa.gov.cn", "www.mfa.gov.cn": "www.fmprc.gov.cn"}
+MIRROR_SCHEME = "https"  # both hosts serve https; the local-server tests use http
 
 LEGACY_ID = re.compile(r"/t(?P<id>\d{3,9})\.s?html?$", re.IGNORECASE)
 DATED_ID = re.compile(r"/(?P<month>\d{6})/t(?P<day>\d{8})_(?P<id>\d{5,12})\.s?html?$")
@@ -73,7 +74,7 @@ def mirror_url(url: str) -> str | None:
     other = MIRRORS.get((parts.hostname or "").lower())
     if other is None:
         return None
-    return urlunsplit(("https", other, parts.path, parts.query, ""))
+    return urlunsplit((MIRROR_SCHEME, other, parts.path, parts.query, ""))
 
 
 def successors(url: str) -> tuple[str, ...]:
