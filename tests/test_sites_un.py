@@ -45,7 +45,7 @@ ACCESS = "https://documents.un.org/api/symbol/access"
         (
             "http://www.un.org/en/ga/search/view_doc.asp?symbol=S/RES/174(1962)",
             "un.view_doc",
-            "S/RES/174(1962)",
+            "S/RES/174 (1962)",
             None,
         ),
         (
@@ -77,6 +77,9 @@ ACCESS = "https://documents.un.org/api/symbol/access"
         ("https://undocs.org/ru/A/RES/73/27", "un.undocs", "A/RES/73/27", "ru"),
         ("https://undocs.org/S/2015/5*", "un.undocs", "S/2015/5*", None),
         (f"{ACCESS}?s=A/RES/53/70&l=es&t=pdf", "un.documents", "A/RES/53/70", "es"),
+        (f"{ACCESS}?s=a/res/53/70&l=en&t=pdf", "un.documents", "A/RES/53/70", "en"),
+        ("https://undocs.org/en/a/70/174/add.1", "un.undocs", "A/70/174/Add.1", "en"),
+        ("https://undocs.org/A/RES/53", "un.undocs", None, None),
         (
             "http://www.un.org/disarmament/special/meetings/firstcommittee/68/pdfs/x.pdf",
             "un.page",

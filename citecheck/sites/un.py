@@ -22,6 +22,9 @@ What we know of the site, and where from (looked up 2026-11-22 with the search t
 - Not verified (no live web here): what documents.un.org answers for a symbol it does
   not know. We treat a landing on its search/home page, or an error page, as a soft 404.
 
+Symbols are parsed and validated by the citation stage's grammar (citecheck.symbols); this
+module only reads them out of URLs, which spell them loosely.
+
 General Assembly session N opens in September of 1945+N and runs to September of
 1946+N (the 53rd session is 1998–99); pre-session documents of session N are issued from
 early 1945+N (A/68/98 is dated June 2013). A document of session N is therefore dated in
@@ -35,6 +38,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from citecheck.probes import Observation
 from citecheck.sites.rule import SiteRule, host_in, host_of, not_found_page, path_of, with_scheme
+from citecheck.symbols import UNSymbol, parse_symbol
 
 NAME = "un"
 DOMAINS = ("un.org", "undocs.org")
@@ -68,15 +72,13 @@ LANGUAGE_NAMES = {
     "ar": "ar",
 }
 
-# A symbol as it may stand in a URL: slash-separated components, an optional
-# `(2002)` year and a trailing `*`. Linear: components are separated by `/`.
-URL_SYMBOL = re.compile(r"[A-Z][A-Z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+(?:\s*\(\d{4}\))?\*?")
 DDS_JOB_PATH = re.compile(
     r"/doc/undoc/(?P<series>[a-z]{3})/(?P<a>[a-z]\d\d)/(?P<b>\d{3})/(?P<c>\d\d)"
     r"/(?P<kind>pdf|img)/(?P<job>[a-z]\d{5,8})\.pdf",
     re.IGNORECASE,
 )
-SC_RESOLUTION_YEAR = re.compile(r"^S/RES/\d+\s*\((\d{4})\)")
+GLUED_YEAR = re.compile(r"(?<=[^\s(])\((\d{4})\)(\*?)$")
+SUFFIX_WORDS = re.compile(r"\b(ADD|REV|CORR|AMEND)\.")
 ISO_YEAR = re.compile(r"^(\d{4})")
 RETIRED_FORMS = ("un.view_doc", "un.daccess-ods", "un.daccess-dds")
 
@@ -106,11 +108,26 @@ def _query_pairs(url: str) -> dict[str, str]:
     return {key.lower(): value for key, value in parse_qsl(query, keep_blank_values=True)}
 
 
-def clean_symbol(text: str) -> str | None:
-    """`text` as a symbol (spaces trimmed, trailing sentence dot dropped), or None."""
+def parsed_symbol(text: str) -> UNSymbol | None:
+    """`text` (as found in a URL or a note) parsed by the symbol grammar (citecheck.symbols).
+
+    URLs spell symbols loosely: percent-escapes, `S/RES/174(1962)` without the space,
+    lower case (`a/res/53/70`); those are accepted, anything else is None.
+    """
     candidate = unquote(text).strip().rstrip(".,;").strip()
-    match = URL_SYMBOL.fullmatch(candidate)
-    return match.group(0) if match else None
+    candidate = GLUED_YEAR.sub(r" (\1)\2", candidate)
+    parsed = parse_symbol(candidate)
+    if isinstance(parsed, UNSymbol):
+        return parsed
+    recased = SUFFIX_WORDS.sub(lambda m: m.group(1).capitalize() + ".", candidate.upper())
+    again = parse_symbol(recased)
+    return again if isinstance(again, UNSymbol) else None
+
+
+def clean_symbol(text: str) -> str | None:
+    """`text` as a canonical symbol (`A/RES/53/70`), or None when it is not one."""
+    parsed = parsed_symbol(text)
+    return parsed.canonical if parsed else None
 
 
 def symbol_in_url(url: str) -> str | None:
@@ -193,8 +210,10 @@ def successors_for_citation(symbols: tuple[str, ...], language: str | None) -> t
 
 
 def symbol_key(symbol: str) -> str:
-    """A comparison key: case, spaces, a trailing `*` and sentence dot do not matter."""
-    return re.sub(r"\s+", "", symbol).rstrip(".").rstrip("*").upper()
+    """A comparison key: spelling variants and a trailing `*` (reissue) do not matter."""
+    parsed = parsed_symbol(symbol)
+    text = parsed.canonical if parsed else re.sub(r"\s+", "", symbol).rstrip(".")
+    return text.rstrip("*").upper()
 
 
 def url_symbol_mismatch(text_symbols: tuple[str, ...], url: str) -> str | None:
@@ -210,12 +229,8 @@ def url_symbol_mismatch(text_symbols: tuple[str, ...], url: str) -> str | None:
 
 def ga_session(symbol: str) -> int | None:
     """The General Assembly session in a symbol (`A/53/…`, `A/RES/53/70`, `A/C.1/53/L.17`)."""
-    parts = symbol_key(symbol).split("/")
-    if len(parts) < 3 or parts[0] != "A":
-        return None
-    index = 2 if parts[1] == "RES" or re.fullmatch(r"C\.\d", parts[1]) else 1
-    session = parts[index] if index < len(parts) else ""
-    return int(session) if session.isdigit() and 0 < int(session) < 200 else None
+    parsed = parsed_symbol(symbol)
+    return parsed.session_number if parsed else None
 
 
 def session_years(session: int) -> tuple[int, int]:
@@ -244,9 +259,10 @@ def date_problem(symbol: str, iso_date: str | None) -> str | None:
                 f"({first}–{str(last)[-2:]}), but the citation dates it {iso_date}"
             )
         return None
-    sc = SC_RESOLUTION_YEAR.match(symbol_key(symbol))
-    if sc is not None and int(sc.group(1)) != year:
-        return f"{symbol} was adopted in {sc.group(1)}, but the citation dates it {iso_date}"
+    parsed = parsed_symbol(symbol)
+    adopted = parsed.year if parsed and parsed.organ == "S" and parsed.is_resolution else None
+    if adopted is not None and adopted != year:
+        return f"{symbol} was adopted in {adopted}, but the citation dates it {iso_date}"
     return None
 
 
