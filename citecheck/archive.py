@@ -48,6 +48,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from citecheck.citations import Citation, CitedDocument
 from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
@@ -125,8 +126,10 @@ def wayback_timestamp(iso_date: str) -> str | None:
     `2015-07-22` → `20150722235959`, `2015-07` → `20150731235959`, `2015` →
     `20151231235959`: a citation dated only by month or year may have been made
     at any time in it, so every capture up to its end counts as "on or before".
+    A biblatex range (`2002-05-29/2002-05-30`) counts to the end of its last day.
     """
-    match = ISO_DATE.match(iso_date.strip())
+    ends = [part.strip() for part in iso_date.split("/") if part.strip() not in ("", "..")]
+    match = ISO_DATE.match(ends[-1]) if ends else None
     if match is None:
         return None
     year = int(match.group(1))
@@ -755,3 +758,44 @@ def archive_pass(
         f"archive lookup skipped for {count} link(s): {reason}" for reason, count in skipped.items()
     )
     return ArchivePass(tuple(updated), tuple(results), warnings)
+
+
+# --- citation facts for links: the dates the archive pass picks snapshots by -------------
+
+
+def _url_key(url: str) -> str:
+    """A loose comparison key for URLs: no scheme, no `www.`, no trailing slash, host lower."""
+    text = url.strip()
+    text = re.sub(r"^[A-Za-z][A-Za-z0-9+.\-]*://", "", text)
+    host, _, rest = text.partition("/")
+    return host.lower().removeprefix("www.") + "/" + rest.rstrip("/")
+
+
+def with_citation_facts(links: Sequence[Link], cited: Sequence[CitedDocument]) -> tuple[Link, ...]:
+    """Links with `dates` (access date, else publication date) and `un_symbols` of the
+    works that cite them, taken from the citations of the notes each link stands in.
+
+    Within a note, the citations naming the link's URL count; when none names it (the
+    URL was split off as a separate clause), every citation of that note does.
+    """
+    by_note: dict[tuple[str, int], tuple[Citation, ...]] = {}
+    for document in cited:
+        for note in document.notes:
+            by_note[(document.path, note.number)] = note.citations
+    updated: list[Link] = []
+    for link in links:
+        key = _url_key(link.url)
+        dates: list[str] = list(link.dates)
+        symbols: list[str] = list(link.un_symbols)
+        for place in link.cited_in:
+            if place.note is None:
+                continue
+            citations = by_note.get((place.document, place.note), ())
+            naming = [c for c in citations if any(_url_key(u) == key for u in c.urls)]
+            for citation in naming or citations:
+                date = cited_on_of(citation.fields)
+                if date is not None and date not in dates:
+                    dates.append(date)
+                symbols.extend(s for s in citation.un_symbols if s not in symbols)
+        updated.append(replace(link, dates=tuple(dates), un_symbols=tuple(symbols)))
+    return tuple(updated)
