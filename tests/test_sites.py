@@ -80,7 +80,13 @@ def test_rule_names_are_unique() -> None:
             (f"{ACCESS}?s=A/70/174&l=zh&t=pdf", f"{ACCESS}?s=A/68/98&l=zh&t=pdf"),
         ),
         ("http://undocs.org/A/70/172", ("A/70/174",), None, ()),
-        ("https://www.rand.org/x", ("A/70/174",), None, ()),
+        ("https://www.rand.org/x", ("A/70/174",), None, (f"{ACCESS}?s=A/70/174&l=en&t=pdf",)),
+        (
+            "http://www.apec.org/Meeting-Papers/x.aspx",
+            ("A/70/174",),
+            None,
+            ("https://www.apec.org/meeting-papers/x",),
+        ),
         (
             "http://www.fmprc.gov.cn/mfa_eng/wjbxw/t1212941.shtml",
             (),
@@ -139,14 +145,19 @@ def test_find_successors_probes_candidates_once_and_records_live_ones() -> None:
     apec_old = "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Telecommunications-and-Information/2002_tel/annex_a.aspx"
     fmprc_old = "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml"
     elsewhere = "https://www.rand.org/pubs/x.html"
+    unidir = "http://www.unidir.org/files/medias/pdfs/information-security.pdf"
     verdicts = [
         _verdict(view_doc, "ok", rule="un"),  # a retired form still answering
         _verdict(apec_old, "soft-404", rule="apec"),
         _verdict(fmprc_old, "error", rule="fmprc"),
-        _verdict(elsewhere, "dead"),
+        _verdict(elsewhere, "dead"),  # no rule, no symbol: nothing to probe
+        _verdict(unidir, "dead"),  # no rule, but it cites a UN document
         _verdict("http://undocs.org/A/70/172", "ok", rule="un"),  # current form, fine
     ]
-    links = [Link(url=v.url, normalized_url=v.url) for v in verdicts]
+    links = [
+        Link(url=v.url, normalized_url=v.url, un_symbols=("A/65/201",) if v.url == unidir else ())
+        for v in verdicts
+    ]
     asked: list[list[str]] = []
     access = f"{ACCESS}?s=A/68/98&l=en&t=pdf"
     hyphen, joined = (
@@ -154,7 +165,12 @@ def test_find_successors_probes_candidates_once_and_records_live_ones() -> None:
         "https://www.apec.org/meeting-papers/sectoral-ministerial-meetings/telecommunicationsandinformation/2002_tel/annex_a",
     )
     mirror = "https://www.mfa.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml"
+    by_symbol = f"{ACCESS}?s=A/65/201&l=en&t=pdf"
     answers = {
+        by_symbol: observed(
+            by_symbol,
+            final_url="https://documents.un.org/doc/undoc/gen/n10/469/57/pdf/n1046957.pdf",
+        ),
         access: observed(
             access, final_url="https://documents.un.org/doc/undoc/gen/n13/371/66/pdf/n1337166.pdf"
         ),
@@ -168,12 +184,13 @@ def test_find_successors_probes_candidates_once_and_records_live_ones() -> None:
         return {u: answers[u] for u in urls if u in answers}
 
     updated = find_successors(verdicts, links, probe)
-    assert asked == [[access, hyphen, joined, mirror]]
+    assert asked == [[access, hyphen, joined, mirror, by_symbol]]
     assert [(v.successor_url, v.rule) for v in updated] == [
         (access, "un"),
         (joined, "apec"),
         (None, "fmprc"),
         (None, None),
+        (by_symbol, None),
         (None, "un"),
     ]
 

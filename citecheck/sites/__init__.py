@@ -64,19 +64,19 @@ def successor_candidates(
 ) -> tuple[str, ...]:
     """Current URLs to probe for a cited document, best first, without repeats.
 
-    First what the site rule derives from the URL itself, then (for a UN URL, or no
-    URL at all) the symbol-based access URL of each UN symbol the citation names, in
-    the citation's language. The prober probes them and offers the first that answers
-    with a real page (`live_successor`).
+    First what the site rule derives from the URL itself, then the symbol-based
+    access URL of each UN symbol the citation names, in the citation's language:
+    for a retired UN URL, a URL elsewhere (the document has a home of its own at the
+    UN) or no URL at all, but not for a current UN URL or another site's rule. The
+    prober probes them and offers the first that answers with a real page.
     """
     candidates: list[str] = []
     rule = rule_for(url) if url else None
     if url and rule is not None:
         candidates.extend(rule.successors(url))
-    if url is None or rule is un.RULE:
-        current = url is not None and un.url_form(url) in ("un.documents", "un.undocs")
-        if not current:
-            candidates.extend(un.successors_for_citation(un_symbols, language))
+    current_un = url is not None and un.url_form(url) in ("un.documents", "un.undocs")
+    if rule in (None, un.RULE) and not current_un:
+        candidates.extend(un.successors_for_citation(un_symbols, language))
     return tuple(dict.fromkeys(candidates))
 
 
@@ -105,9 +105,8 @@ def find_successors(
     wanted: dict[str, tuple[str, ...]] = {}
     for verdict in verdicts:
         rule = rule_for(verdict.url)
-        if rule is None:
-            continue
-        if verdict.verdict in SUCCESSOR_VERDICTS or rule.is_retired(verdict.url):
+        retired = rule is not None and rule.is_retired(verdict.url)
+        if verdict.verdict in SUCCESSOR_VERDICTS or retired:
             candidates = successor_candidates(verdict.url, symbols.get(verdict.normalized_url, ()))
             if candidates:
                 wanted[verdict.normalized_url] = candidates
@@ -118,14 +117,12 @@ def find_successors(
     for verdict in verdicts:
         candidates = wanted.get(verdict.normalized_url, ())
         rule = rule_for(verdict.url)
-        if not candidates or rule is None:
+        judge_by = rule or (rule_for(candidates[0]) if candidates else None)
+        if judge_by is None:
             updated.append(verdict)
             continue
         probed = [(c, seen[c]) for c in candidates if c in seen]
-        found, _ = live_successor(rule, probed)
-        updated.append(
-            replace(verdict, successor_url=found, rule=verdict.rule or rule.name)
-            if found
-            else replace(verdict, rule=verdict.rule or rule.name)
-        )
+        found, _ = live_successor(judge_by, probed)
+        named = verdict.rule or (rule.name if rule else None)
+        updated.append(replace(verdict, successor_url=found or verdict.successor_url, rule=named))
     return tuple(updated)
