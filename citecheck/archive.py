@@ -48,7 +48,6 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from citecheck.citations import Citation, CitedDocument
 from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
@@ -144,9 +143,23 @@ def wayback_timestamp(iso_date: str) -> str | None:
 
 
 def citation_date(dates: Iterable[str]) -> str | None:
-    """The date to pick a snapshot for: the earliest parseable one among the citing works."""
-    valid = [(stamp, d) for d in dates if (stamp := wayback_timestamp(d)) is not None]
-    return min(valid)[1] if valid else None
+    """The date to pick a snapshot for: the latest parseable one of a link's citation dates.
+
+    A link's dates hold each citing work's access date and publication date; the access
+    date, where stated, is the later one, and so wins (issue 5: access date if stated,
+    else publication date). Among several citing works the latest citation is served.
+    """
+    valid = [d for d in dates if wayback_timestamp(d) is not None]
+    return max(valid, key=_period_start) if valid else None
+
+
+def _period_start(iso_date: str) -> str:
+    """Where the period an ISO date names begins (`2015` → `20150101`), for ordering:
+    `2015-06-01` is later than `2015`, though `2015` reaches further."""
+    match = ISO_DATE.match(iso_date.strip())
+    if match is None:
+        return ""
+    return f"{match.group(1)}{match.group(2) or '01'}{match.group(3) or '01'}"
 
 
 def cited_on_of(fields: Mapping[str, str]) -> str | None:
@@ -724,8 +737,8 @@ def archive_pass(
 ) -> ArchivePass:
     """Look up a dated snapshot for each failing link (every link with mode `all`).
 
-    The date is the earliest citation date of the link (`Link.dates`: access date
-    where stated, else publication date). Never raises for archive trouble: skipped
+    The date is the link's latest citation date (`Link.dates`: access date where
+    stated, else publication date; see `citation_date`). Never raises for archive trouble: skipped
     lookups are counted in `warnings` and leave their verdicts without an archive URL.
     """
     if mode == "none":
@@ -758,44 +771,3 @@ def archive_pass(
         f"archive lookup skipped for {count} link(s): {reason}" for reason, count in skipped.items()
     )
     return ArchivePass(tuple(updated), tuple(results), warnings)
-
-
-# --- citation facts for links: the dates the archive pass picks snapshots by -------------
-
-
-def _url_key(url: str) -> str:
-    """A loose comparison key for URLs: no scheme, no `www.`, no trailing slash, host lower."""
-    text = url.strip()
-    text = re.sub(r"^[A-Za-z][A-Za-z0-9+.\-]*://", "", text)
-    host, _, rest = text.partition("/")
-    return host.lower().removeprefix("www.") + "/" + rest.rstrip("/")
-
-
-def with_citation_facts(links: Sequence[Link], cited: Sequence[CitedDocument]) -> tuple[Link, ...]:
-    """Links with `dates` (access date, else publication date) and `un_symbols` of the
-    works that cite them, taken from the citations of the notes each link stands in.
-
-    Within a note, the citations naming the link's URL count; when none names it (the
-    URL was split off as a separate clause), every citation of that note does.
-    """
-    by_note: dict[tuple[str, int], tuple[Citation, ...]] = {}
-    for document in cited:
-        for note in document.notes:
-            by_note[(document.path, note.number)] = note.citations
-    updated: list[Link] = []
-    for link in links:
-        key = _url_key(link.url)
-        dates: list[str] = list(link.dates)
-        symbols: list[str] = list(link.un_symbols)
-        for place in link.cited_in:
-            if place.note is None:
-                continue
-            citations = by_note.get((place.document, place.note), ())
-            naming = [c for c in citations if any(_url_key(u) == key for u in c.urls)]
-            for citation in naming or citations:
-                date = cited_on_of(citation.fields)
-                if date is not None and date not in dates:
-                    dates.append(date)
-                symbols.extend(s for s in citation.un_symbols if s not in symbols)
-        updated.append(replace(link, dates=tuple(dates), un_symbols=tuple(symbols)))
-    return tuple(updated)

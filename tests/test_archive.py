@@ -37,11 +37,8 @@ from citecheck.archive import (
     save_page,
     snapshot_order,
     wayback_timestamp,
-    with_citation_facts,
 )
-from citecheck.citations import Citation, CitedDocument, CitedNote
 from citecheck.cli import main
-from citecheck.documents import Place
 from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.verdicts import LinkVerdict
@@ -83,14 +80,15 @@ def test_citation_dates_become_the_end_of_the_period_they_name(iso: str, stamp: 
 @pytest.mark.parametrize(
     ("dates", "chosen"),
     [
-        (("2016-12-16", "2015-12-16"), "2015-12-16"),
-        (("2015", "2015-06-01"), "2015-06-01"),
+        (("2016-01-05", "2015-07-22"), "2016-01-05"),  # access date, then publication date
+        (("2015-06-01", "2015"), "2015-06-01"),  # the more precise date of the same year
+        (("2002-05-29/2002-05-30", "2002"), "2002-05-29/2002-05-30"),
         (("undated", "2011-10"), "2011-10"),
         ((), None),
         (("undated",), None),
     ],
 )
-def test_the_earliest_citation_date_is_used(dates: tuple[str, ...], chosen: str | None) -> None:
+def test_the_latest_citation_date_is_used(dates: tuple[str, ...], chosen: str | None) -> None:
     assert citation_date(dates) == chosen
 
 
@@ -603,7 +601,7 @@ def test_archive_pass_dates_lookups_by_citation_and_skips_live_links() -> None:
         live: [FakeCapture("20170101000000")],
     }
     links = [
-        Link(url=dead, normalized_url=dead, dates=("2015-12-16", "2011-10-20")),
+        Link(url=dead, normalized_url=dead, dates=("2011-10-20",)),
         Link(url=live, normalized_url=live, dates=("2016",)),
     ]
     verdicts = [_verdict(dead, "dead"), _verdict(live, "ok")]
@@ -641,56 +639,3 @@ def test_archive_pass_finishes_and_says_what_was_skipped(mocked: responses.Reque
         "archive rate limit (429) persisted after backing off",
     )
     assert len(fake.requests) == 2  # gave up after one back-off, asked nothing more
-
-
-# --- citation facts for links --------------------------------------------------------------
-
-
-def _cited(number: int, *citations: Citation) -> CitedNote:
-    return CitedNote(number=number, line=number * 10, citations=citations)
-
-
-def _citation(
-    note: int, fields: dict[str, str], urls: tuple[str, ...], symbols: tuple[str, ...] = ()
-) -> Citation:
-    return Citation(
-        key=f"k{note}",
-        type="report",
-        fields=fields,
-        place=Place("a.txt", note, note * 10),
-        raw="…",
-        urls=urls,
-        un_symbols=symbols,
-    )
-
-
-def test_links_take_the_dates_and_symbols_of_the_works_citing_them() -> None:
-    view_doc = "http://www.un.org/ga/search/view_doc.asp?symbol=A/68/98"
-    cited = [
-        CitedDocument(
-            "a.txt",
-            (
-                _cited(1, _citation(1, {"date": "2013-06-24"}, (view_doc,), ("A/68/98",))),
-                _cited(
-                    2,
-                    _citation(2, {"date": "2011"}, ("https://other.org/x",)),
-                    _citation(
-                        2,
-                        {"date": "2015-07-22", "urldate": "2016-01-05"},
-                        ("www.un.org/ga/search/view_doc.asp?symbol=A/68/98",),
-                    ),
-                ),
-                _cited(3, _citation(3, {"date": "2012-03"}, ())),
-            ),
-        )
-    ]
-    links = [
-        Link(view_doc, view_doc, cited_in=(Place("a.txt", 1, 10), Place("a.txt", 2, 20))),
-        Link("http://cited.alone/", "http://cited.alone/", cited_in=(Place("a.txt", 3, 30),)),
-        Link("http://body.url/", "http://body.url/", cited_in=(Place("a.txt", None, 5),)),
-    ]
-    first, alone, body = with_citation_facts(links, cited)
-    assert first.dates == ("2013-06-24", "2016-01-05")
-    assert first.un_symbols == ("A/68/98",)
-    assert alone.dates == ("2012-03",)
-    assert body.dates == ()
