@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.citations import Citation
 from citecheck.documents import Place
@@ -202,3 +204,42 @@ def test_find_successors_asks_nothing_when_no_rule_applies() -> None:
         raise AssertionError("no probe expected")
 
     assert find_successors(verdicts, [], probe) == tuple(verdicts)
+
+
+URL_ALPHABET = "abcdefghiklmnorstuvwxyzADGLNORSU0123456789/:.?&=%-_()* "
+PREFIXES = (
+    "",
+    "http://www.un.org/ga/search/view_doc.asp?symbol=",
+    "https://daccess-ods.un.org/access.nsf/Get?Open&DS=",
+    "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/",
+    "https://undocs.org/en/",
+    "http://www.fmprc.gov.cn/mfa_eng/",
+    "http://www.apec.org/Meeting-Papers/",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PREFIXES), st.text(alphabet=URL_ALPHABET, max_size=300))
+def test_rules_are_total_on_arbitrary_urls(prefix: str, tail: str) -> None:
+    url = prefix + tail
+    rule = rule_for(url)
+    if rule is not None:
+        form = rule.url_form(url)
+        assert form is None or form.startswith(rule.name + ".")
+        for successor in rule.successors(url):
+            assert successor.startswith("https://")
+    successor_candidates(url, (tail,))
+
+
+def test_rules_stay_fast_on_long_adversarial_urls() -> None:
+    """Linear patterns: these return at once (a backtracking pattern would hang here)."""
+    for url in (
+        "http://www.un.org/ga/search/view_doc.asp?symbol=" + "A/" * 50_000 + "(",
+        "http://daccess-dds-ny.un.org/doc/undoc/" + "gen/n11/" * 20_000 + "x.pdf",
+        "http://www.fmprc.gov.cn/" + "202212/t" * 20_000 + "_1.html",
+        "http://www.apec.org/Meeting-Papers/" + "Ministerial-Statements/" * 10_000 + "x.aspx",
+    ):
+        rule = rule_for(url)
+        assert rule is not None
+        rule.url_form(url)
+        rule.successors(url)
