@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from citecheck.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.atomic import write_text_atomic
 from citecheck.cache import Freshness
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links, verdict_json
@@ -130,6 +131,10 @@ def render_text(result: CheckResult) -> str:
             continue
         lines.append(f"{verdict.verdict:<10} {verdict.url}")
         lines.append(f"{'':<10} {verdict.reason}")
+        if verdict.successor_url:
+            lines.append(f"{'':<10} now at {verdict.successor_url}")
+        if verdict.archive_url:
+            lines.append(f"{'':<10} archived {verdict.archive_url}")
         for place in verdict.cited_in:
             where = f"{place.document}:{place.line}" if place.line else place.document
             note = f" (note {place.note})" if place.note is not None else ""
@@ -159,6 +164,8 @@ def run_check(
     offline: bool,
     quiet: bool,
     exclude: Sequence[str] = (),
+    archive: ArchiveMode = "failed",
+    archive_endpoint: str = DEFAULT_ENDPOINT,
     hooks: CheckHooks | None = None,
 ) -> int:
     """Run `citecheck check`; returns the exit status."""
@@ -179,6 +186,8 @@ def run_check(
         freshness=Freshness(live=live, failed=failed),
         offline=offline,
         exclude=patterns,
+        archive=archive,
+        archive_endpoint=archive_endpoint,
     )
     progress = None
     if not quiet and sys.stderr.isatty() and links:
@@ -191,6 +200,7 @@ def run_check(
             network_canary=hooks.network_canary,
             address_policy=hooks.address_policy,
             on_verdict=progress,
+            archive_client=hooks.archive_client,
         )
     try:
         result = check_links(links, options, hooks)

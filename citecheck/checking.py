@@ -14,8 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citecheck.cache import Freshness, ObservationCache
-from citecheck.links import Link
+from citecheck.archive import (
+    DEFAULT_ENDPOINT,
+    ArchiveCache,
+    ArchiveClient,
+    ArchiveMode,
+    archive_pass,
+)
+from citecheck.cache import DATABASE_NAME, Freshness, ObservationCache
+from citecheck.documents import Place
+from citecheck.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probes import (
     UNPROBED_ERRORS,
     AddressPolicy,
@@ -26,6 +34,7 @@ from citecheck.probes import (
     RuleLookup,
     run_probes,
 )
+from citecheck.sites import find_successors
 from citecheck.verdicts import LinkVerdict, installed_rule_lookup, judge
 
 if TYPE_CHECKING:
@@ -42,6 +51,8 @@ class CheckOptions:
     cache_dir: Path | None = Path("cache")
     freshness: Freshness = field(default_factory=Freshness)
     offline: bool = False
+    archive: ArchiveMode = "failed"
+    archive_endpoint: str = DEFAULT_ENDPOINT
     exclude: tuple[re.Pattern[str], ...] = ()
 
     def excludes(self, link: Link) -> bool:
@@ -69,6 +80,7 @@ class CheckHooks:
     network_canary: NetworkCanary | None = None
     address_policy: AddressPolicy | None = None
     on_verdict: Callable[[LinkVerdict], None] | None = None
+    archive_client: ArchiveClient | None = None
 
 
 def check_links(
@@ -135,8 +147,12 @@ def check_links(
                     settle(link, run.observations.get(link.normalized_url), "not probed")
             if network.state == "offline":
                 warnings.append(OFFLINE_WARNING.format(count=len(to_probe)))
+        verdicts = tuple(judged[link.normalized_url] for link in links)
+        if network.state != "offline":
+            verdicts, found_warnings = _after_verdicts(verdicts, links, options, hooks, rules)
+            warnings.extend(found_warnings)
         return CheckResult(
-            verdicts=tuple(judged[link.normalized_url] for link in links),
+            verdicts=verdicts,
             network=network,
             probed=len(to_probe),
             from_cache=len(links_to_judge) - len(to_probe),
@@ -145,6 +161,44 @@ def check_links(
     finally:
         if cache is not None:
             cache.close()
+
+
+def _after_verdicts(
+    verdicts: tuple[LinkVerdict, ...],
+    links: Sequence[Link],
+    options: CheckOptions,
+    hooks: CheckHooks,
+    rules: RuleLookup,
+) -> tuple[tuple[LinkVerdict, ...], list[str]]:
+    """The passes over judged links: site-rule successors, then the archive fallback."""
+
+    def probe(urls: Sequence[str]) -> dict[str, Observation]:
+        candidates = collect_links(CitedUrl(url, Place("successor candidate")) for url in urls)
+        run = run_probes(
+            candidates,
+            options.probe,
+            resolver=hooks.resolver,
+            rules=rules,
+            network_canary=hooks.network_canary,
+            address_policy=hooks.address_policy,
+        )
+        seen = run.observations
+        return {url: seen[normalize_url(url)] for url in urls if normalize_url(url) in seen}
+
+    verdicts = find_successors(verdicts, links, probe)
+    if options.archive == "none":
+        return verdicts, []
+    client, cache = hooks.archive_client, None
+    if client is None:
+        if options.cache_dir is not None:
+            cache = ArchiveCache(options.cache_dir / DATABASE_NAME)
+        client = ArchiveClient(options.archive_endpoint, cache=cache)
+    try:
+        archived = archive_pass(verdicts, links, client, options.archive)
+    finally:
+        if cache is not None:
+            cache.close()
+    return archived.verdicts, list(archived.warnings)
 
 
 def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:

@@ -208,6 +208,19 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     help="Never probe URLs matching this (searched in the normalised URL; repeatable).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--archive",
+    type=click.Choice(["failed", "all", "none"]),
+    default="failed",
+    show_default=True,
+    help="Find a Wayback snapshot from when each link was cited: for failing links, all, none.",
+)
+@click.option(
+    "--archive-endpoint",
+    default=archive_pass.DEFAULT_ENDPOINT,
+    show_default=True,
+    help="Wayback-compatible server for every archive request.",
+)
 @input_errors_exit_2
 def check(**options: Any) -> None:
     """Probe every cited URL once and judge it: ok, redirected, dead, soft-404, blocked,
