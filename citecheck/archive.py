@@ -48,6 +48,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from citecheck.cache import DATABASE_NAME
 from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
@@ -55,9 +56,8 @@ from citecheck.sites.rule import not_found_page
 from citecheck.verdicts import LinkVerdict
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
-# The archive table lives in the prober's cache file (citecheck/cache.py), one database.
+# The archive table lives in the prober's cache database (citecheck/cache.py).
 DEFAULT_CACHE_DIR = Path("cache")
-DATABASE_NAME = "observations.sqlite3"
 API_REQUESTS_PER_MINUTE = 20.0
 REPLAY_REQUESTS_PER_MINUTE = 30.0
 CDX_LIMIT = 25

@@ -21,7 +21,7 @@ from citecheck.archive import (
     ArchiveMode,
     archive_pass,
 )
-from citecheck.cache import DATABASE_NAME, Freshness, ObservationCache
+from citecheck.cache import Freshness, ObservationCache
 from citecheck.documents import Place
 from citecheck.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probes import (
@@ -191,7 +191,7 @@ def _after_verdicts(
     client, cache = hooks.archive_client, None
     if client is None:
         if options.cache_dir is not None:
-            cache = ArchiveCache(options.cache_dir / DATABASE_NAME)
+            cache = ArchiveCache.in_dir(options.cache_dir)
         client = ArchiveClient(options.archive_endpoint, cache=cache)
     try:
         archived = archive_pass(verdicts, links, client, options.archive)
