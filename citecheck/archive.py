@@ -28,7 +28,8 @@ The archive's documented interfaces (looked up 2026-11-22 with the search tool):
   stop asking an endpoint that keeps refusing, reporting the rest as skipped.
 
 `--archive-endpoint` points every request (both APIs and the replays) at another
-Wayback-compatible server; snapshot URLs are kept exactly as that server returns them.
+Wayback-compatible server (the Internet Archive's layout, or a pywb collection: see
+`layout_for`); snapshot URLs from the availability API are kept exactly as returned.
 """
 
 from __future__ import annotations
@@ -193,9 +194,30 @@ def choose_snapshot(captures: Iterable[Capture], cited_on: str | None) -> Captur
     return order[0] if order else None
 
 
-def replay_url(endpoint: str, timestamp: str, original: str) -> str:
-    """The replay URL of a capture on a Wayback-style server."""
-    return f"{endpoint.rstrip('/')}/web/{timestamp}/{original}"
+@dataclass(frozen=True)
+class WaybackLayout:
+    """Where a Wayback-compatible server keeps its CDX API, availability API and replays."""
+
+    cdx: str
+    availability: str | None
+    replay: str
+    pywb: bool = False
+
+
+def layout_for(endpoint: str) -> WaybackLayout:
+    """The layout of `--archive-endpoint`: a bare server has the Internet Archive's paths
+    (`/cdx/search/cdx`, `/wayback/available`, `/web/<ts>/<url>`); an endpoint with a path
+    is a pywb collection (`/<coll>/cdx` answering NDJSON, replays at `/<coll>/<ts>/<url>`,
+    no availability API; pywb docs/manual/cdxserver_api.rst)."""
+    base = endpoint.rstrip("/")
+    if not urlsplit(base).path.strip("/"):
+        return WaybackLayout(f"{base}/cdx/search/cdx", f"{base}/wayback/available", f"{base}/web")
+    return WaybackLayout(f"{base}/cdx", None, base, pywb=True)
+
+
+def replay_url(prefix: str, timestamp: str, original: str) -> str:
+    """The replay URL of a capture under a layout's replay prefix (`…/web`, `…/<coll>`)."""
+    return f"{prefix.rstrip('/')}/{timestamp}/{original}"
 
 
 def raw_snapshot_url(snapshot_url: str) -> str:
@@ -213,10 +235,13 @@ class ArchiveFormatError(ValueError):
     """An archive answer that is not in the documented form."""
 
 
-def parse_cdx_json(text: str, endpoint: str) -> list[Capture]:
-    """Captures from a CDX `output=json` answer (header row naming the fields, then rows)."""
+def parse_cdx_json(text: str, replay_prefix: str) -> list[Capture]:
+    """Captures from a CDX JSON answer: the Internet Archive's table (a header row naming
+    the fields, then rows) or pywb's NDJSON (one object per line)."""
     if not text.strip():
         return []
+    if text.lstrip().startswith("{"):
+        return _parse_cdx_ndjson(text, replay_prefix)
     try:
         rows = json.loads(text)
     except json.JSONDecodeError as error:
@@ -231,15 +256,39 @@ def parse_cdx_json(text: str, endpoint: str) -> list[Capture]:
     for row in rows[1:]:
         if not isinstance(row, list) or len(row) < len(header):
             continue  # the blank row before a resume key, or a short row
-        timestamp, original = str(row[at["timestamp"]]), str(row[at["original"]])
-        if not re.fullmatch(r"\d{14}", timestamp):
-            continue
-        status_text = str(row[at["statuscode"]]) if "statuscode" in at else ""
-        status = int(status_text) if status_text.isdigit() else None
-        captures.append(
-            Capture(timestamp, original, status, replay_url(endpoint, timestamp, original))
+        status = str(row[at["statuscode"]]) if "statuscode" in at else ""
+        capture = _capture(
+            str(row[at["timestamp"]]), str(row[at["original"]]), status, replay_prefix
         )
+        if capture is not None:
+            captures.append(capture)
     return captures
+
+
+def _parse_cdx_ndjson(text: str, replay_prefix: str) -> list[Capture]:
+    captures = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ArchiveFormatError(f"CDX line is not JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise ArchiveFormatError("CDX line is not a JSON object")
+        original = row.get("url", row.get("original", ""))
+        status = row.get("status", row.get("statuscode", ""))
+        capture = _capture(str(row.get("timestamp", "")), str(original), str(status), replay_prefix)
+        if capture is not None:
+            captures.append(capture)
+    return captures
+
+
+def _capture(timestamp: str, original: str, status: str, replay_prefix: str) -> Capture | None:
+    if not re.fullmatch(r"\d{14}", timestamp) or not original:
+        return None
+    code = int(status) if status.isdigit() else None
+    return Capture(timestamp, original, code, replay_url(replay_prefix, timestamp, original))
 
 
 def parse_availability_json(text: str) -> Capture | None:
@@ -414,6 +463,7 @@ class ArchiveClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
+        self.layout = layout_for(self.endpoint)
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.cache = cache
@@ -473,26 +523,28 @@ class ArchiveClient:
         return snapshot_order([capture] if capture else [], cited_on), "availability"
 
     def _cdx(self, url: str, closest: str, *, upto: bool = False) -> list[Capture]:
-        params = {
-            "url": url,
-            "output": "json",
-            "fl": "timestamp,original,statuscode",
-            "filter": "statuscode:200",
-        }
-        if upto:
+        layout = self.layout
+        params = {"url": url, "output": "json"}
+        if layout.pywb:
+            params["filter"] = "=status:200"
+        else:
+            params |= {"fl": "timestamp,original,statuscode", "filter": "statuscode:200"}
+        if upto and layout.pywb:
+            params |= {"to": closest, "sort": "reverse", "limit": "1"}
+        elif upto:
             params |= {"to": closest, "limit": "-1"}
         else:
             params |= {"sort": "closest", "closest": closest, "limit": str(CDX_LIMIT)}
-        answer = self._get(f"{self.endpoint}/cdx/search/cdx?{urlencode(params)}", "api")
-        if answer.status == 404 and not answer.body.strip().startswith("["):
-            raise ArchiveFormatError("no CDX API at this endpoint (404)")
+        answer = self._get(f"{layout.cdx}?{urlencode(params)}", "api")
         if answer.status != 200:
             raise ArchiveFormatError(f"CDX API answered {answer.status}")
-        return parse_cdx_json(answer.body, self.endpoint)
+        return parse_cdx_json(answer.body, layout.replay)
 
     def _availability(self, url: str, timestamp: str) -> Capture | None:
+        if self.layout.availability is None:
+            return None
         query = urlencode({"url": url, "timestamp": timestamp})
-        answer = self._get(f"{self.endpoint}/wayback/available?{query}", "api")
+        answer = self._get(f"{self.layout.availability}?{query}", "api")
         if answer.status != 200:
             raise ArchiveFormatError(f"availability API answered {answer.status}")
         return parse_availability_json(answer.body)
@@ -682,7 +734,7 @@ def save_page(
                 timestamp = str(status.get("timestamp", ""))
                 original = str(status.get("original_url") or url)
                 return SaveResult(
-                    url, "saved", replay_url(client.endpoint, timestamp, original), timestamp
+                    url, "saved", replay_url(client.layout.replay, timestamp, original), timestamp
                 )
             if state == "error":
                 return SaveResult(url, "failed", reason=str(status.get("message") or "error"))

@@ -24,12 +24,14 @@ from citecheck.archive import (
     RateLimiter,
     SaveCredentials,
     SaveResult,
+    WaybackLayout,
     archivable,
     archive_pass,
     choose_snapshot,
     citation_date,
     cited_on_of,
     judge_snapshot,
+    layout_for,
     original_of,
     parse_availability_json,
     parse_cdx_json,
@@ -168,12 +170,59 @@ def test_cdx_json_rows_become_captures_with_replay_urls() -> None:
         "[],"
         '["resumekey"]]'
     )
-    assert parse_cdx_json(text, "http://127.0.0.5:8080/") == [
+    assert parse_cdx_json(text, "http://127.0.0.5:8080/web") == [
         Capture("20111021000000", CITED, 200, f"http://127.0.0.5:8080/web/20111021000000/{CITED}"),
         Capture("20111101000000", CITED, None, f"http://127.0.0.5:8080/web/20111101000000/{CITED}"),
     ]
     assert parse_cdx_json("[]", ENDPOINT) == []
     assert parse_cdx_json("", ENDPOINT) == []
+
+
+def test_pywb_ndjson_rows_become_captures() -> None:
+    text = (
+        f'{{"urlkey": "cn,gov,fmprc)/x", "timestamp": "20111021000000", "url": "{CITED}", '
+        '"mime": "text/html", "status": "200"}\n'
+        f'{{"timestamp": "2011", "url": "{CITED}"}}\n\n'
+    )
+    assert parse_cdx_json(text, "http://127.0.0.6/my-web") == [
+        Capture("20111021000000", CITED, 200, f"http://127.0.0.6/my-web/20111021000000/{CITED}")
+    ]
+    with pytest.raises(ArchiveFormatError):
+        parse_cdx_json('{"timestamp": 1}\nnot json', ENDPOINT)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "layout"),
+    [
+        (
+            "https://web.archive.org",
+            WaybackLayout(
+                "https://web.archive.org/cdx/search/cdx",
+                "https://web.archive.org/wayback/available",
+                "https://web.archive.org/web",
+            ),
+        ),
+        (
+            "http://127.0.0.7:8080/",
+            WaybackLayout(
+                "http://127.0.0.7:8080/cdx/search/cdx",
+                "http://127.0.0.7:8080/wayback/available",
+                "http://127.0.0.7:8080/web",
+            ),
+        ),
+        (
+            "http://pywb.local:8080/my-web/",
+            WaybackLayout(
+                "http://pywb.local:8080/my-web/cdx",
+                None,
+                "http://pywb.local:8080/my-web",
+                pywb=True,
+            ),
+        ),
+    ],
+)
+def test_endpoint_layouts(endpoint: str, layout: WaybackLayout) -> None:
+    assert layout_for(endpoint) == layout
 
 
 @pytest.mark.parametrize("text", ["<html>busy</html>", '[["urlkey","mimetype"],["x","y"]]'])
@@ -639,3 +688,26 @@ def test_archive_pass_finishes_and_says_what_was_skipped(mocked: responses.Reque
         "archive rate limit (429) persisted after backing off",
     )
     assert len(fake.requests) == 2  # gave up after one back-off, asked nothing more
+
+
+def test_a_pywb_collection_is_asked_in_its_own_dialect(mocked: responses.RequestsMock) -> None:
+    base = "http://127.0.0.6/my-web"
+    asked: list[str] = []
+
+    def cdx(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        assert request.url is not None
+        asked.append(request.url)
+        rows = [("20100101000000", "200"), ("20111019233000", "200"), ("20120101000000", "200")]
+        lines = [json.dumps({"timestamp": t, "url": CITED, "status": s}) for t, s in rows]
+        return 200, {"Content-Type": "text/x-ndjson"}, "\n".join(lines) + "\n"
+
+    mocked.add_callback(responses.GET, re.compile(re.escape(base) + r"/cdx\?.*"), callback=cdx)
+    mocked.add(
+        responses.GET, f"{base}/20111019233000id_/{CITED}", body=ARTICLE, content_type="text/html"
+    )
+    client = ArchiveClient(base, limiter=RateLimiter(1e6), replay_limiter=RateLimiter(1e6))
+    result = client.find_snapshot(CITED, "2011-10-20")
+    assert isinstance(result, ArchiveFound)
+    assert result.snapshot_url == f"{base}/20111019233000/{CITED}"
+    assert "filter=%3Dstatus%3A200" in asked[0]
+    assert len(mocked.calls) == 2  # CDX and one replay; no availability API asked
