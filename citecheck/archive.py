@@ -50,7 +50,8 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from citecheck.cache import DATABASE_NAME
-from citecheck.links import Link
+from citecheck.citations import Citation, CitedDocument
+from citecheck.links import Link, normalize_url
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
 from citecheck.sites.rule import not_found_page
@@ -823,3 +824,52 @@ def archive_pass(
         f"archive lookup skipped for {count} link(s): {reason}" for reason, count in skipped.items()
     )
     return ArchivePass(tuple(updated), tuple(results), warnings)
+
+
+# --- optional: archived copies in the bibliography ----------------------------------------
+
+
+def archived_citations(
+    cited: Sequence[CitedDocument], verdicts: Sequence[LinkVerdict]
+) -> tuple[CitedDocument, ...]:
+    """The citations with an `addendum` naming the archived copy of each failing link.
+
+    For `extract --format bibtex --with-archive`: a work whose URL was judged dead,
+    soft-404, error or timeout and has a snapshot gets `Archived copy: <snapshot URL>
+    (captured YYYY-MM-DD)` (biblatex's general `addendum` field, which every entry type
+    accepts), so authors can publish a link that still works. The URL and `urldate`
+    stay as the author cited them.
+    """
+    archived = {
+        v.normalized_url: v
+        for v in verdicts
+        if v.archive_url and v.archive_timestamp and v.verdict in ARCHIVE_VERDICTS
+    }
+    if not archived:
+        return tuple(cited)
+
+    def with_addendum(citation: Citation) -> Citation:
+        notes: list[str] = []
+        for url in citation.urls:
+            verdict = archived.get(normalize_url(url))
+            if verdict is not None and verdict.archive_timestamp and verdict.archive_url:
+                stamp = verdict.archive_timestamp
+                captured = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+                notes.append(f"Archived copy: {verdict.archive_url} (captured {captured})")
+        if not notes:
+            return citation
+        existing = citation.fields.get("addendum")
+        fields = dict(citation.fields)
+        fields["addendum"] = "; ".join(filter(None, [existing, *notes]))
+        return replace(citation, fields=fields)
+
+    return tuple(
+        replace(
+            document,
+            notes=tuple(
+                replace(note, citations=tuple(with_addendum(c) for c in note.citations))
+                for note in document.notes
+            ),
+        )
+        for document in cited
+    )

@@ -21,7 +21,8 @@ from citecheck import archive as archive_pass
 from citecheck.atomic import write_text_atomic
 from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.cache import CacheError
-from citecheck.check_cli import run_check
+from citecheck.check_cli import gather_links, run_check
+from citecheck.checking import CheckOptions, check_links
 from citecheck.citations import cite_corpus
 from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
@@ -89,17 +90,37 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write one <text>.bib per text that cites something into this folder.",
 )
+@click.option(
+    "--with-archive",
+    is_flag=True,
+    help="Check the links and add the archived copy of each dead one (biblatex addendum).",
+)
+@click.option(
+    "--archive-endpoint",
+    default=archive_pass.DEFAULT_ENDPOINT,
+    show_default=True,
+    help="Wayback-compatible server for --with-archive.",
+)
 @input_errors_exit_2
 def extract(
+    *,
     paths: tuple[Path, ...],
     output_format: str,
     style: str,
     output: Path | None,
     bib_dir: Path | None,
+    with_archive: bool,
+    archive_endpoint: str,
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     documents = extract_paths(paths)
     cited = cite_corpus(documents)
+    if with_archive:
+        links = gather_links(list(paths), [])
+        checked = check_links(links, CheckOptions(archive_endpoint=archive_endpoint))
+        for warning in checked.warnings:
+            click.echo(f"citecheck: warning: {warning}", err=True)
+        cited = archive_pass.archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
         write_bib_files(cited, bib_dir, Style(style))
     if output_format == "bibtex":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from citecheck.archive import (
     WaybackLayout,
     archivable,
     archive_pass,
+    archived_citations,
     choose_snapshot,
     citation_date,
     cited_on_of,
@@ -40,9 +42,12 @@ from citecheck.archive import (
     snapshot_order,
     wayback_timestamp,
 )
+from citecheck.checking import CheckOptions, CheckResult
+from citecheck.citations import cite_corpus
 from citecheck.cli import main
-from citecheck.links import Link
-from citecheck.probes import Observation
+from citecheck.extraction import extract_paths
+from citecheck.links import Link, normalize_url
+from citecheck.probes import NetworkDecision, Observation
 from citecheck.verdicts import LinkVerdict
 from tests.fakearchive import FakeCapture, FakeWayback, serving
 from tests.sites_helpers import fixture_text
@@ -711,3 +716,59 @@ def test_a_pywb_collection_is_asked_in_its_own_dialect(mocked: responses.Request
     assert result.snapshot_url == f"{base}/20111019233000/{CITED}"
     assert "filter=%3Dstatus%3A200" in asked[0]
     assert len(mocked.calls) == 2  # CDX and one replay; no availability API asked
+
+
+# --- optional: archived copies in the bibliography ------------------------------------------
+
+NOTE_TEXT = (
+    "China spoke at the First Committee.1\n\n"
+    "1 Ministry of Foreign Affairs, ‘Statement on Cyberspace Security’ (20 October 2011), "
+    f"{CITED}.\n"
+)
+
+
+def _dead_with_snapshot(url: str) -> LinkVerdict:
+    return replace(
+        _verdict(url, "soft-404"),
+        normalized_url=normalize_url(url),
+        archive_url=f"{ENDPOINT}/web/20111019233000/{url}",
+        archive_timestamp="20111019233000",
+    )
+
+
+def test_dead_links_with_a_snapshot_gain_an_addendum(tmp_path: Path) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text(NOTE_TEXT, encoding="utf-8")
+    cited = cite_corpus(extract_paths([text]))
+    live = replace(_dead_with_snapshot(CITED), verdict="ok")
+    assert archived_citations(cited, [live]) == tuple(cited)
+    (document,) = archived_citations(cited, [_dead_with_snapshot(CITED)])
+    (citation,) = document.notes[0].citations
+    assert citation.fields["addendum"] == (
+        f"Archived copy: {ENDPOINT}/web/20111019233000/{CITED} (captured 2011-10-19)"
+    )
+
+
+def test_extract_with_archive_writes_the_addendum_into_the_bibtex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text(NOTE_TEXT, encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+
+    def fake_check(links: Sequence[Link], options: CheckOptions) -> CheckResult:
+        seen.extend((link.url, options.archive_endpoint) for link in links)
+        return CheckResult(
+            verdicts=(_dead_with_snapshot(CITED),),
+            network=NetworkDecision("online", "test"),
+            probed=1,
+            from_cache=0,
+        )
+
+    monkeypatch.setattr("citecheck.cli.check_links", fake_check)
+    args = ["extract", str(text), "--format", "bibtex", "--with-archive"]
+    result = CliRunner().invoke(main, [*args, "--archive-endpoint", "http://127.0.0.8"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(CITED, "http://127.0.0.8")]
+    assert "addendum = {Archived copy: https://web.archive.org/web/20111019233000/" in result.output
+    assert "(captured 2011-10-19)}" in result.output
