@@ -1,0 +1,412 @@
+"""Date analysis: a citation's dates against its URL, its UN symbol, the calendar and each other.
+
+Dates are compared as day intervals, so `2010` and `2010-06-08` agree (the
+year contains the day) and precision alone never makes a finding. Every
+function here is pure: `today` is an argument, not read from the clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from citecheck.citations import Citation
+from citecheck.findings import Cluster, Finding, FindingKind, Severity
+
+EARLIEST_URL_YEAR = 1991
+"""No web page predates 1991, so a four-digit run below it in a URL is an id, not a year."""
+
+ONE_DAY = 1
+"""A difference of one day is usually an online versus print date (time zones, next-day print)."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as it was written: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, self.month, self.day)
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A written date or range (`2013/2014`) as the interval of days it allows."""
+
+    text: str
+    start: PartialDate
+    end: PartialDate
+
+    @property
+    def first(self) -> date:
+        return self.start.first
+
+    @property
+    def last(self) -> date:
+        return self.end.last
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """A date that cannot be a date (month 13, 31 February), with the reason."""
+
+    text: str
+    reason: str
+
+
+_ISO_PART = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def parse_partial(text: str) -> PartialDate | DateProblem:
+    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, saying why an impossible one is impossible."""
+    match = _ISO_PART.fullmatch(text.strip())
+    if match is None:
+        return DateProblem(text, "not a YYYY, YYYY-MM or YYYY-MM-DD date")
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if year == 0:
+        return DateProblem(text, "year 0 does not exist")
+    if month is not None and not 1 <= month <= 12:
+        return DateProblem(text, f"month {month} does not exist")
+    if month is not None and day is not None:
+        days_in_month = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days_in_month:
+            name = calendar.month_name[month]
+            return DateProblem(text, f"{name} {year} has {days_in_month} days, not {day}")
+    return PartialDate(year, month, day)
+
+
+def parse_span(text: str) -> DateSpan | DateProblem:
+    """Parse a biblatex date or range (`2010-06-08`, `2013/2014`, `2015-03/2015-04`)."""
+    parts = text.strip().split("/")
+    if len(parts) > 2 or not parts[0]:
+        return DateProblem(text, "not a date or a date range")
+    start = parse_partial(parts[0])
+    if isinstance(start, DateProblem):
+        return start
+    end = start
+    if len(parts) == 2 and parts[1] not in ("", ".."):
+        parsed_end = parse_partial(parts[1])
+        if isinstance(parsed_end, DateProblem):
+            return parsed_end
+        end = parsed_end
+        if end.last < start.first:
+            return DateProblem(text, "the range ends before it starts")
+    return DateSpan(text.strip(), start, end)
+
+
+def gap_days(a: DateSpan | PartialDate, b: DateSpan | PartialDate) -> int:
+    """Days between two intervals; 0 when they overlap (one contains or touches the other)."""
+    if a.last < b.first:
+        return (b.first - a.last).days
+    if b.last < a.first:
+        return (a.first - b.last).days
+    return 0
+
+
+# URL dates, most precise first. Each is linear: fixed-width digit runs between non-digits.
+_URL_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})/(\d{2})(?!\d)"), "ymd"),
+    (re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)"), "ymd"),
+    (re.compile(r"(?<![\d-])(\d{4})(\d{2})(\d{2})(?![\d-])"), "ymd"),
+    (re.compile(r"/(\d{4})[/-](\d{2})(?=/|$)"), "ym"),
+    (re.compile(r"/(\d{4})(\d{2})(?=/|$)"), "ym"),
+    (re.compile(r"/(\d{4})(?=/|$)"), "y"),
+)
+
+
+@dataclass(frozen=True)
+class UrlDate:
+    """A date read from a URL's path, with the characters it was read from."""
+
+    date: PartialDate
+    matched: str
+
+
+def url_date(url: str, latest_year: int) -> UrlDate | None:
+    """The most precise plausible date in the path and query of `url` (never its host).
+
+    `2010-06/08`, `2013-10-24`, `/2017/05/11/`, `t20100608`, `/201403/`, `/2001/`
+    are dates; runs that make no valid date or fall outside 1991..`latest_year`
+    are ids and are skipped.
+    """
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    text = parts.path + ("?" + parts.query if parts.query else "")
+    for pattern, shape in _URL_DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            year = int(match.group(1))
+            if not EARLIEST_URL_YEAR <= year <= latest_year:
+                continue
+            month = int(match.group(2)) if shape in ("ym", "ymd") else None
+            day = int(match.group(3)) if shape == "ymd" else None
+            if month is not None and not 1 <= month <= 12:
+                continue
+            if month is not None and day is not None and day > _month_days(year, month):
+                continue
+            return UrlDate(PartialDate(year, month, day), match.group(0).strip("/"))
+    return None
+
+
+def _month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+_GA_SYMBOL = re.compile(r"A/(?:RES/|DEC/|INF/|C\.[1-6]/)?(\d{1,3})/")
+
+
+def general_assembly_session(symbol: str) -> int | None:
+    """The General Assembly session a symbol belongs to (`A/RES/53/70` → 53), if it is one."""
+    match = _GA_SYMBOL.match(symbol.strip())
+    if match is None:
+        return None
+    session = int(match.group(1))
+    return session if 1 <= session <= 150 else None
+
+
+def session_years(session: int) -> tuple[int, int]:
+    """Session N opens in September 1945+N and closes in September 1946+N (53rd: 1998–99).
+
+    Its documents run from the preparatory reports of the spring before to the
+    resolutions of December, so both calendar years are accepted in full.
+    """
+    return 1945 + session, 1946 + session
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _where(citation: Citation) -> str:
+    note = f" note {citation.place.note}" if citation.place.note is not None else ""
+    return f"{citation.place.document}{note}"
+
+
+def citation_date_findings(citation: Citation, today: date) -> list[Finding]:
+    """Impossible or future dates, access before publication, URL and UN-session disagreements."""
+    if citation.refers_to is not None:
+        return []
+    findings: list[Finding] = []
+    published = _checked_span(citation, "date", today, findings)
+    accessed = _checked_span(citation, "urldate", today, findings)
+    if published is not None and accessed is not None and accessed.last < published.first:
+        gap = gap_days(accessed, published)
+        findings.append(
+            _finding(
+                citation,
+                Severity.MEDIUM,
+                f"{_where(citation)}: accessed {accessed.text} but published {published.text}, "
+                f"{_days(gap)} later; one of the two dates is wrong.",
+                "access-before-publication",
+                (("date", published.text), ("urldate", accessed.text)),
+            )
+        )
+    if published is None:
+        return findings
+    for url in citation.urls:
+        found = url_date(url, latest_year=today.year + 1)
+        if found is None:
+            continue
+        gap = gap_days(published, found.date)
+        if gap == 0:
+            continue
+        findings.append(_url_date_finding(citation, published, found, url, gap))
+    for symbol in citation.un_symbols:
+        session = general_assembly_session(symbol)
+        if session is None:
+            continue
+        first_year, last_year = session_years(session)
+        if published.first.year <= last_year and published.last.year >= first_year:
+            continue
+        distance = min(abs(published.first.year - last_year), abs(published.last.year - first_year))
+        findings.append(
+            _finding(
+                citation,
+                Severity.HIGH if distance > 1 else Severity.MEDIUM,
+                f"{_where(citation)}: {symbol} is a document of the {_ordinal(session)} General "
+                f"Assembly session ({first_year}–{str(last_year)[2:]}) but is dated "
+                f"{published.text}, {distance} year{'s' if distance != 1 else ''} off; "
+                "check the date or the symbol.",
+                f"un-session:{symbol}",
+                (("date", published.text), ("symbol", symbol), ("session", str(session))),
+            )
+        )
+    return findings
+
+
+def _url_date_finding(
+    citation: Citation, published: DateSpan, found: UrlDate, url: str, gap: int
+) -> Finding:
+    """Which side is likely wrong: a page cannot be posted before what it carries."""
+    url_is_earlier = found.date.last < published.first
+    if gap <= ONE_DAY:
+        severity = Severity.LOW
+        advice = "probably an online versus print date; align them if they are the same edition."
+    elif url_is_earlier:
+        severity = Severity.HIGH if gap > 31 else Severity.MEDIUM
+        advice = "the page cannot be older than what it carries, so the cited date is likely wrong."
+    else:
+        severity = Severity.MEDIUM if gap > 31 else Severity.LOW
+        advice = (
+            "the page may be a later posting of an earlier original; "
+            "otherwise the cited date is likely wrong."
+        )
+    earlier_later = "earlier" if url_is_earlier else "later"
+    return _finding(
+        citation,
+        severity,
+        f"{_where(citation)}: dated {published.text} but its URL says {found.date.iso()} "
+        f"({_days(gap)} {earlier_later}); {advice}",
+        f"url-date:{url}",
+        (("date", published.text), ("url_date", found.date.iso()), ("url", url)),
+        url=url,
+    )
+
+
+def _checked_span(
+    citation: Citation, field: str, today: date, findings: list[Finding]
+) -> DateSpan | None:
+    """Parse one date field, adding a finding when it is impossible or in the future."""
+    text = citation.fields.get(field, "").strip()
+    if not text:
+        return None
+    label = "access date" if field == "urldate" else "date"
+    span = parse_span(text)
+    if isinstance(span, DateProblem):
+        findings.append(
+            _finding(
+                citation,
+                Severity.HIGH,
+                f"{_where(citation)}: the {label} {text!r} is impossible ({span.reason}); "
+                "correct it.",
+                f"impossible:{field}",
+                ((field, text),),
+            )
+        )
+        return None
+    if span.first > today:
+        ahead = (span.first - today).days
+        findings.append(
+            _finding(
+                citation,
+                Severity.HIGH,
+                f"{_where(citation)}: the {label} {text} is {_days(ahead)} in the future; "
+                "correct it.",
+                f"future:{field}",
+                ((field, text), ("today", today.isoformat())),
+            )
+        )
+        return None
+    return span
+
+
+def _finding(
+    citation: Citation,
+    severity: Severity,
+    message: str,
+    check: str,
+    evidence: tuple[tuple[str, str], ...],
+    *,
+    url: str | None = None,
+) -> Finding:
+    return Finding(
+        kind=FindingKind.DATE_MISMATCH,
+        severity=severity,
+        message=message,
+        places=(citation.place,),
+        subject=f"{citation.key}:{check}",
+        url=url,
+        evidence=(("check", check.split(":", 1)[0]), *evidence),
+    )
+
+
+def cluster_date_findings(clusters: Iterable[Cluster]) -> list[Finding]:
+    """The same work dated differently in different citations.
+
+    The date most variants agree on (the most precise on a tie) is taken as
+    right; each variant that disagrees with it is named with the gap in days.
+    """
+    findings: list[Finding] = []
+    for cluster in clusters:
+        spans = [(v, parse_span(v.date)) for v in cluster.variants if v.date]
+        dated = [(v, s) for v, s in spans if isinstance(s, DateSpan)]
+        if len(dated) < 2:
+            continue
+        reference = _consensus([s for _, s in dated])
+        outliers = [(v, gap_days(s, reference)) for v, s in dated if gap_days(s, reference) > 0]
+        if not outliers:
+            continue
+        worst = max(gap for _, gap in outliers)
+        severity = Severity.LOW if worst <= ONE_DAY else Severity.MEDIUM
+        if worst > 366:
+            severity = Severity.HIGH
+        listed = "; ".join(
+            f"{v.place.document} note {v.place.note} says {v.date} ({_days(g)} off)"
+            for v, g in outliers
+        )
+        agreeing = sum(1 for _, s in dated if gap_days(s, reference) == 0)
+        findings.append(
+            Finding(
+                kind=FindingKind.DATE_MISMATCH,
+                severity=severity,
+                message=(
+                    f"{cluster.key} is dated {reference.text} in {agreeing} of {len(dated)} "
+                    f"citations but {listed}; use one date for the same work."
+                ),
+                places=tuple(v.place for v in cluster.variants),
+                subject=f"{cluster.key}:cluster-date",
+                evidence=(
+                    ("check", "same-work"),
+                    *((f"{v.place.document}#{v.place.note}", v.date) for v, _ in dated),
+                ),
+            )
+        )
+    return findings
+
+
+def _consensus(spans: Sequence[DateSpan]) -> DateSpan:
+    """The span that agrees with the most others; ties go to the most precise, then earliest."""
+
+    def score(span: DateSpan) -> tuple[int, int, int]:
+        agreeing = sum(1 for other in spans if gap_days(span, other) == 0)
+        width = (span.last - span.first).days
+        return (agreeing, -width, -span.first.toordinal())
+
+    return max(spans, key=score)
+
+
+def date_findings(citations: Iterable[Citation], today: date) -> list[Finding]:
+    """Every per-citation date finding over a corpus (cross-citation ones come from clusters)."""
+    findings: list[Finding] = []
+    for citation in citations:
+        findings.extend(citation_date_findings(citation, today))
+    return findings
