@@ -295,17 +295,16 @@ def _where(variants: Sequence[Variant]) -> str:
     )
 
 
+CONFLICT_NOUNS = {"title": "titles", "date": "dates", "url": "URLs", "un_symbols": "symbol sets"}
+
+
 def duplicate_findings(clusters: Iterable[Cluster]) -> list[Finding]:
     """One finding per cluster; conflicting variants make it medium, consistent ones low."""
     findings: list[Finding] = []
     for cluster in clusters:
         name = next((v.title for v in cluster.variants if v.key == cluster.key), "") or cluster.key
         count = len(cluster.variants)
-        differences = [
-            f"{len(c.values)} {c.field.replace('un_symbols', 'symbol sets')}"
-            f"{'s' if c.field in ('title', 'date', 'url') else ''}"
-            for c in cluster.conflicts
-        ]
+        differences = [f"{len(c.values)} {CONFLICT_NOUNS[c.field]}" for c in cluster.conflicts]
         if differences:
             advice = f"under {', '.join(differences)}; cite it one way"
         elif len(cluster.documents) == 1:

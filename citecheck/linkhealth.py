@@ -33,6 +33,9 @@ class FlappingPolicy:
     min_span: timedelta = timedelta(days=1)
 
 
+DEFAULT_POLICY = FlappingPolicy()
+
+
 def parse_time(text: str) -> datetime | None:
     """An ISO timestamp (a trailing Z allowed), or None when it is not one."""
     try:
@@ -141,7 +144,7 @@ def link_finding(
 def link_findings(
     verdicts: Iterable[LinkVerdict],
     history: Mapping[str, Sequence[AuditRecord]],
-    policy: FlappingPolicy = FlappingPolicy(),
+    policy: FlappingPolicy = DEFAULT_POLICY,
 ) -> list[Finding]:
     """Findings for every verdict; `history` is keyed by normalized URL and includes this audit."""
     findings: list[Finding] = []

@@ -101,7 +101,7 @@ def test_white_paper_finding() -> None:
     assert finding.severity is Severity.MEDIUM
     assert finding.message.startswith("“")
     assert "cited 4 times (000.txt notes 11, 77; 002.txt note 9; 004.txt note 1)" in finding.message
-    assert "under 2 titles, 4 urls; cite it one way." in finding.message
+    assert "under 2 titles, 4 URLs; cite it one way." in finding.message
     assert [p.line for p in finding.places] == [190, 1014, 209, 24]
 
 
