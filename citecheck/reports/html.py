@@ -31,6 +31,7 @@ th{background:#f3f3f3}
 .high{color:#b71c1c;font-weight:bold}.medium{color:#a66300}.low{color:#2a6f97}
 .conflict th{background:#fff3cd}
 .muted{color:#666}
+table.narrow{width:auto}
 """
 
 
@@ -134,7 +135,7 @@ def render(result: AuditResult) -> str:
         "<h2>Link health</h2>",
         chart(result.verdict_counts()),
         "<h2>Findings</h2>",
-        f"<table><tr><th>kind</th><th>count</th></tr>{counts}</table>"
+        f"<table class=narrow><tr><th>kind</th><th>count</th></tr>{counts}</table>"
         if counts
         else "<p>No findings.</p>",
     ]
