@@ -133,7 +133,7 @@ _URL_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), "ymd"),
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})/(\d{2})(?!\d)"), "ymd"),
     (re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)"), "ymd"),
-    (re.compile(r"(?<![\d-])(\d{4})(\d{2})(\d{2})(?![\d-])"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), "ymd"),
     (re.compile(r"/(\d{4})[/-](\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(?=/|$)"), "y"),
@@ -177,6 +177,18 @@ def _month_days(year: int, month: int) -> int:
 
 
 _GA_SYMBOL = re.compile(r"A/(?:RES/|DEC/|INF/|C\.[1-6]/)?(\d{1,3})/")
+
+
+_SESSION_IN_TEXT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) [Ss]ession\b")
+_GA_WORDS = re.compile(r"General Assembly|\bUNGA\b|\bGA\b|First Committee|Third Committee")
+
+
+def session_named_in_text(text: str) -> int | None:
+    """The General Assembly session a citation names in words (`the 65th Session UNGA`)."""
+    if _GA_WORDS.search(text) is None:
+        return None
+    sessions = {int(m.group(1)) for m in _SESSION_IN_TEXT.finditer(text)}
+    return sessions.pop() if len(sessions) == 1 and 1 <= min(sessions) <= 150 else None
 
 
 def general_assembly_session(symbol: str) -> int | None:
@@ -240,8 +252,11 @@ def citation_date_findings(citation: Citation, today: date) -> list[Finding]:
         if gap == 0:
             continue
         findings.append(_url_date_finding(citation, published, found, url, gap))
-    for symbol in citation.un_symbols:
-        session = general_assembly_session(symbol)
+    sessions = [(s, general_assembly_session(s)) for s in citation.un_symbols]
+    named = session_named_in_text(citation.raw)
+    if named is not None and not any(n == named for _, n in sessions):
+        sessions.append((f"named:{named}", named))
+    for symbol, session in sessions:
         if session is None:
             continue
         first_year, last_year = session_years(session)
@@ -252,15 +267,21 @@ def citation_date_findings(citation: Citation, today: date) -> list[Finding]:
             _finding(
                 citation,
                 Severity.HIGH if distance > 1 else Severity.MEDIUM,
-                f"{_where(citation)}: {symbol} is a document of the {_ordinal(session)} General "
-                f"Assembly session ({first_year}–{str(last_year)[2:]}) but is dated "
+                f"{_where(citation)}: {_session_subject(symbol, session)} "
+                f"({first_year}–{str(last_year)[2:]}) but is dated "
                 f"{published.text}, {distance} year{'s' if distance != 1 else ''} off; "
-                "check the date or the symbol.",
+                f"check the date or the {'session' if symbol.startswith('named:') else 'symbol'}.",
                 f"un-session:{symbol}",
                 (("date", published.text), ("symbol", symbol), ("session", str(session))),
             )
         )
     return findings
+
+
+def _session_subject(symbol: str, session: int) -> str:
+    if symbol.startswith("named:"):
+        return f"the citation names the {_ordinal(session)} General Assembly session"
+    return f"{symbol} is a document of the {_ordinal(session)} General Assembly session"
 
 
 def _url_date_finding(

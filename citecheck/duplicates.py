@@ -130,16 +130,27 @@ def _day_precise(span: DateSpan | None) -> bool:
     return span is not None and span.first == span.last
 
 
+def is_short_form(p: Profile) -> bool:
+    """No date, URL or symbol: a short form (`Austin, Cyber Policy in China`) even if unmarked."""
+    return p.span is None and not p.citation.urls and not p.citation.un_symbols
+
+
 def same_work(a: Profile, b: Profile) -> str | None:
     """The evidence that two full citations cite one work, or None when there is not enough."""
     symbols_a, symbols_b = set(a.citation.un_symbols), set(b.citation.un_symbols)
-    if symbols_a and symbols_b:
-        shared = sorted(symbols_a & symbols_b)
-        return f"same UN symbol {shared[0]}" if shared else None
+    symbol_conflict = bool(symbols_a and symbols_b and not symbols_a & symbols_b)
+    if symbols_a & symbols_b:
+        return f"same UN symbol {sorted(symbols_a & symbols_b)[0]}"
     title_similarity = _title_similarity(a, b)
     shared_urls = a.url_keys & b.url_keys
-    if shared_urls and (title_similarity is None or title_similarity >= TITLE_NOT_CONTRADICTING):
+    if (
+        shared_urls
+        and not symbol_conflict
+        and (title_similarity is None or title_similarity >= TITLE_NOT_CONTRADICTING)
+    ):
         return "same URL"
+    if is_short_form(a) or is_short_form(b):
+        return None
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return None
     if title_similarity is None or min(len(a.distinctive), len(b.distinctive)) < 2:
@@ -149,19 +160,19 @@ def same_work(a: Profile, b: Profile) -> str | None:
     author_similarity = _author_similarity(a, b)
     if author_similarity is not None and author_similarity < AUTHOR_SAME:
         return None
+    same_day = _day_precise(a.span) and _day_precise(b.span) and a.span == b.span
+    contained = a.distinctive <= b.distinctive or b.distinctive <= a.distinctive
+    if symbol_conflict:
+        # Recurring UN documents share titles; only the same title on the same day is one work.
+        if same_day and (title_similarity >= TITLE_SAME or contained):
+            return "same title and day, different UN symbols"
+        return None
     both_dated = a.span is not None and b.span is not None
     if title_similarity >= TITLE_SAME:
         if both_dated or author_similarity is not None:
             return "same title, author and date"
         return None
-    contained = a.distinctive <= b.distinctive or b.distinctive <= a.distinctive
-    if (
-        contained
-        and author_similarity is not None
-        and _day_precise(a.span)
-        and _day_precise(b.span)
-        and a.span == b.span
-    ):
+    if contained and author_similarity is not None and same_day:
         return "same author and day, one title within the other"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -35,6 +36,7 @@ TODAY = date(2026, 11, 22)
         ("https://www.whitehouse.gov/the-press-office/2017/05/11/presidential-order", "2017-05-11"),
         ("http://theory.people.com.cn/n1/2016/12/02/c386965-28920732.html", "2016-12-02"),
         ("http://www.fmprc.gov.cn/eng/zxxx/t20130101_1.htm", "2013-01-01"),
+        ("http://www.straitstimes.com/opinion/chinas-military-dream-20150529", "2015-05-29"),
         # The host is never read: 2009-2017.state.gov is a name, not a range.
         ("https://2009-2017.state.gov/secretary/20092013clinton/rm/2010/01/135519.htm", "2010-01"),
         # Ids that only look like dates.
@@ -167,6 +169,26 @@ def test_session_message() -> None:
         "001.txt note 4: A/RES/53/70 is a document of the 53rd General Assembly session "
         "(1998–99) but is dated 2005, 6 years off; check the date or the symbol."
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "date", "expected"),
+    [
+        (
+            "‘Statement by the Chinese Delegation at the First Committee of the 65th Session "
+            "UNGA’ (United Nations, New York, October 2013)",
+            "2013-10",
+            "a.txt note 1: the citation names the 65th General Assembly session (2010–11) but "
+            "is dated 2013-10, 2 years off; check the date or the session.",
+        ),
+        ("Speech at the First Committee of the 66th Session of the GA", "2011-10-20", None),
+        ("Report of the 65th session of the World Health Assembly", "2013", None),
+    ],
+)
+def test_session_named_in_words(raw: str, date: str, expected: str | None) -> None:
+    citation = replace(cite("k", date=date), raw=raw)
+    messages = [f.message for f in date_findings([citation], TODAY)]
+    assert messages == ([expected] if expected else [])
 
 
 def test_back_references_are_not_checked_twice() -> None:

@@ -168,9 +168,81 @@ def test_same_work(a: Citation, b: Citation, reason: str) -> None:
     assert _pair(a, b) == reason
 
 
+GGE = (
+    "Group of Governmental Experts on Developments in the Field of Information and "
+    "Telecommunications in the Context of International Security"
+)
+
+
+def test_same_title_and_day_with_different_symbols_is_one_work_with_a_conflict() -> None:
+    """000 cites the 2015 GGE report as A/70/174, 002 as A/70/172: one work, two symbols."""
+    a = cite(
+        "gge2015",
+        "000.txt",
+        101,
+        author="United Nations, General Assembly",
+        title=GGE,
+        date="2015-07-22",
+        symbols=("A/70/174",),
+        urls=("http://www.un.org/ga/search/view_doc.asp?symbol=A/70/174",),
+    )
+    b = cite(
+        "un2015",
+        "002.txt",
+        20,
+        author="United Nations",
+        title=RESOLUTION,
+        date="2015-07-22",
+        symbols=("A/70/172",),
+        urls=("http://undocs.org/A/70/172",),
+    )
+    assert _pair(a, b) == "same title and day, different UN symbols"
+    (cluster,) = find_clusters([a, b])
+    assert ("un_symbols", ("A/70/174", "A/70/172")) in [
+        (c.field, c.values) for c in cluster.conflicts
+    ]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
+        # Different symbols and different days: two reports in a recurring series.
+        (
+            cite(
+                "x",
+                author="United Nations, General Assembly",
+                title=GGE,
+                date="2010-07-30",
+                symbols=("A/65/201",),
+            ),
+            cite(
+                "y",
+                author="United Nations, General Assembly",
+                title=GGE,
+                date="2013-06-24",
+                symbols=("A/68/98",),
+            ),
+        ),
+        # A short form the parser did not mark as one is still not a duplicate.
+        (
+            cite(
+                "x",
+                author="Shanghai Cooperation Organization",
+                title="Agreement between the Governments of the Member States of the Shanghai "
+                "Cooperation Organisation on Cooperation in the Field of International "
+                "Information Security",
+                date="2009-06-16",
+                urls=(
+                    "https://ccdcoe.org/sites/default/files/documents/SCO-090616-IISAgreement.pdf",
+                ),
+            ),
+            cite(
+                "y",
+                author="Shanghai Cooperation Organization",
+                title="Agreement between the Governments of the Member States of the Shanghai "
+                "Cooperation Organisation",
+            ),
+        ),
         # Annual resolutions share their title: the symbols and years tell them apart.
         (
             cite("x", title=RESOLUTION, date="1998-12-04", symbols=("A/RES/53/70",)),
