@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from citecheck.analysis import apply_baseline
 from citecheck.documents import Place
 from citecheck.findings import (
     Finding,
@@ -104,3 +105,10 @@ def test_one_problem_keeps_its_message_and_kinds_stay_apart() -> None:
         "note 7 appears twice",
     ]
     assert note_findings([NotedDocument("003.txt", (), ())]) == []
+
+
+def test_baseline_silences_exactly_the_accepted_fingerprints() -> None:
+    kept = _finding(Place("a.txt", 1, 10))
+    accepted = _finding(Place("a.txt", 2, 20))
+    reported, silenced = apply_baseline([kept, accepted], frozenset({accepted.fingerprint}))
+    assert (reported, silenced) == ([kept], [accepted])

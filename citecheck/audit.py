@@ -1,0 +1,105 @@
+"""The audit job: extract → check → analyse → report, callable from Python as from the CLI.
+
+`conclude` is the pure end of the job: given what the earlier stages produced
+and what the previous audit left, it returns the result to report and the
+state to leave for the next audit. `exit_status` turns a result into 0 or 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from citecheck.analysis import (
+    DEFAULT_FAIL_ON,
+    AuditResult,
+    DocumentSummary,
+    analyse,
+    apply_baseline,
+)
+from citecheck.auditstate import AuditState, changes_since, extend_history, summarise
+from citecheck.citations import Citation
+from citecheck.findings import FindingKind
+from citecheck.linkhealth import DEFAULT_POLICY, FlappingPolicy
+from citecheck.notes import NotedDocument
+from citecheck.verdicts import LinkVerdict
+
+EXIT_CLEAN = 0
+EXIT_FAILING = 1
+
+
+@dataclass(frozen=True)
+class Stages:
+    """What extraction, citation parsing and the link check produced for one corpus."""
+
+    documents: tuple[NotedDocument, ...]
+    citations: tuple[Citation, ...]
+    verdicts: tuple[LinkVerdict, ...]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How to judge: which kinds fail, what is accepted, how patient to be with flaky links."""
+
+    fail_on: frozenset[FindingKind] = DEFAULT_FAIL_ON
+    accepted: frozenset[str] = frozenset()
+    policy: FlappingPolicy = DEFAULT_POLICY
+    since_last: bool = False
+    extra_problems: tuple[str, ...] = field(default=())
+
+
+DEFAULT_JUDGEMENT = Judgement()
+
+
+def conclude(
+    stages: Stages,
+    previous: AuditState,
+    *,
+    now: str,
+    today: date,
+    judgement: Judgement = DEFAULT_JUDGEMENT,
+) -> tuple[AuditResult, AuditState]:
+    """Analyse with the link history extended by this audit; leave the state for the next one."""
+    history = extend_history(previous.history, stages.verdicts, now)
+    findings, clusters = analyse(
+        stages.documents,
+        stages.citations,
+        stages.verdicts,
+        today=today,
+        history=history,
+        policy=judgement.policy,
+    )
+    reported, accepted = apply_baseline(findings, judgement.accepted)
+    changes = tuple(changes_since(previous, findings)) if judgement.since_last else None
+    result = AuditResult(
+        generated_at=now,
+        documents=_summaries(stages),
+        findings=tuple(reported),
+        clusters=tuple(clusters),
+        verdicts=stages.verdicts,
+        fail_on=judgement.fail_on,
+        accepted=tuple(accepted),
+        changes=changes,
+        problems=(*stages.problems, *judgement.extra_problems),
+    )
+    return result, AuditState(audited_at=now, history=history, findings=summarise(findings))
+
+
+def _summaries(stages: Stages) -> tuple[DocumentSummary, ...]:
+    def count_links(path: str) -> int:
+        return sum(1 for v in stages.verdicts if any(p.document == path for p in v.cited_in))
+
+    return tuple(
+        DocumentSummary(
+            path=d.path,
+            notes=len(d.notes),
+            citations=sum(1 for c in stages.citations if c.place.document == d.path),
+            links=count_links(d.path),
+        )
+        for d in stages.documents
+    )
+
+
+def exit_status(result: AuditResult) -> int:
+    return EXIT_FAILING if result.failing else EXIT_CLEAN

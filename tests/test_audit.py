@@ -1,0 +1,90 @@
+"""The end of the audit job: history across audits, baseline, --since-last, exit status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from citecheck.audit import EXIT_CLEAN, EXIT_FAILING, Judgement, Stages, conclude, exit_status
+from citecheck.auditstate import AuditState
+from citecheck.documents import Place
+from citecheck.findings import FindingKind
+from citecheck.notes import Note, NotedDocument
+from citecheck.verdicts import LinkVerdict, VerdictWord
+from tests.citefactory import cite
+
+URL = "http://www.example.org/gone.htm"
+
+
+def _stages(checked_at: str, verdict: VerdictWord = "dead") -> Stages:
+    place = Place("a.txt", 1, 10)
+    return Stages(
+        documents=(NotedDocument("a.txt", (1,), (Note(1, 10, "x", (URL,)),)),),
+        citations=(cite("k", "a.txt", 1, 10, title="Gone", date="2015", urls=(URL,)),),
+        verdicts=(
+            LinkVerdict(
+                URL,
+                URL,
+                verdict,
+                "HTTP 404",
+                status=404,
+                checked_at=checked_at,
+                cited_in=(place,),
+            ),
+        ),
+    )
+
+
+def test_a_link_is_dead_only_in_the_second_audit_a_day_later() -> None:
+    first, state = conclude(
+        _stages("2026-11-20T03:00:00Z"),
+        AuditState(),
+        now="2026-11-20T03:00:00Z",
+        today=date(2026, 11, 20),
+    )
+    assert [f.kind for f in first.findings] == [FindingKind.SUSPECT_LINK]
+    assert exit_status(first) == EXIT_CLEAN
+    second, state = conclude(
+        _stages("2026-11-21T04:00:00Z"),
+        state,
+        now="2026-11-21T04:00:00Z",
+        today=date(2026, 11, 21),
+        judgement=Judgement(since_last=True),
+    )
+    assert [f.kind for f in second.findings] == [FindingKind.DEAD_LINK]
+    assert exit_status(second) == EXIT_FAILING
+    assert second.changes == ()  # it was already broken (suspect) last time
+    assert second.documents[0].citations == 1 and second.documents[0].links == 1
+    third, _ = conclude(
+        _stages("2026-11-22T04:00:00Z", "ok"),
+        state,
+        now="2026-11-22T04:00:00Z",
+        today=date(2026, 11, 22),
+        judgement=Judgement(since_last=True),
+    )
+    assert third.findings == ()
+    assert [(c.change, c.url) for c in third.changes or ()] == [("recovered", URL)]
+
+
+def test_baseline_accepts_a_failing_finding() -> None:
+    stages = _stages("2026-11-21T04:00:00Z")
+    history_state = AuditState(history={})
+    result, _ = conclude(
+        stages,
+        history_state,
+        now="x",
+        today=date(2026, 11, 21),
+        judgement=Judgement(fail_on=frozenset({FindingKind.SUSPECT_LINK})),
+    )
+    assert exit_status(result) == EXIT_FAILING
+    (finding,) = result.findings
+    accepted, _ = conclude(
+        stages,
+        history_state,
+        now="x",
+        today=date(2026, 11, 21),
+        judgement=Judgement(
+            fail_on=frozenset({FindingKind.SUSPECT_LINK}), accepted=frozenset({finding.fingerprint})
+        ),
+    )
+    assert accepted.findings == () and accepted.accepted == (finding,)
+    assert exit_status(accepted) == EXIT_CLEAN
