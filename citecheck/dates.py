@@ -71,10 +71,16 @@ class DateSpan:
 
 @dataclass(frozen=True)
 class DateProblem:
-    """A date that cannot be a date (month 13, 31 February), with the reason."""
+    """A date that cannot be read, with the reason.
+
+    `impossible` says the text has the shape of a date but names no day that
+    exists (month 13, 31 February); only those are findings. A shape we do not
+    read (`June 2010`) stays quiet rather than raising a false alarm.
+    """
 
     text: str
     reason: str
+    impossible: bool = True
 
 
 _ISO_PART = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -84,7 +90,7 @@ def parse_partial(text: str) -> PartialDate | DateProblem:
     """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, saying why an impossible one is impossible."""
     match = _ISO_PART.fullmatch(text.strip())
     if match is None:
-        return DateProblem(text, "not a YYYY, YYYY-MM or YYYY-MM-DD date")
+        return DateProblem(text, "not a YYYY, YYYY-MM or YYYY-MM-DD date", impossible=False)
     year = int(match.group(1))
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
@@ -100,17 +106,34 @@ def parse_partial(text: str) -> PartialDate | DateProblem:
     return PartialDate(year, month, day)
 
 
+SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
+"""EDTF season codes (spring, summer, autumn, winter) as month ranges; winter runs into the
+next year, so `2013-24` allows December 2013 to February 2014."""
+
+_SEASON = re.compile(r"(\d{4})-(2[1-4])")
+
+
 def parse_span(text: str) -> DateSpan | DateProblem:
-    """Parse a biblatex date or range (`2010-06-08`, `2013/2014`, `2015-03/2015-04`)."""
-    parts = text.strip().split("/")
+    """Parse a biblatex/EDTF date or range (`2010-06-08`, `2013/2014`, `2013-23` for autumn).
+
+    The uncertainty marks `?`, `~` and `%` are dropped: an uncertain date is still compared.
+    """
+    text = text.strip().rstrip("?~%")
+    season = _SEASON.fullmatch(text)
+    if season is not None:
+        year = int(season.group(1))
+        first, last = SEASONS[int(season.group(2))]
+        end = PartialDate(year + (last - 1) // 12, (last - 1) % 12 + 1)
+        return DateSpan(text, PartialDate(year, first), end)
+    parts = text.split("/")
     if len(parts) > 2 or not parts[0]:
-        return DateProblem(text, "not a date or a date range")
-    start = parse_partial(parts[0])
+        return DateProblem(text, "not a date or a date range", impossible=False)
+    start = parse_partial(parts[0].rstrip("?~%"))
     if isinstance(start, DateProblem):
         return start
     end = start
     if len(parts) == 2 and parts[1] not in ("", ".."):
-        parsed_end = parse_partial(parts[1])
+        parsed_end = parse_partial(parts[1].rstrip("?~%"))
         if isinstance(parsed_end, DateProblem):
             return parsed_end
         end = parsed_end
@@ -174,6 +197,21 @@ def url_date(url: str, latest_year: int) -> UrlDate | None:
 
 def _month_days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
+
+
+_CJK_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
+
+
+def cjk_date(text: str) -> PartialDate | None:
+    """`2010年6月8日`, `2014年1月` or `2013年` as a date (004 gives Chinese references too)."""
+    match = _CJK_DATE.search(text)
+    if match is None:
+        return None
+    iso = "-".join(
+        f"{int(g):02d}" if i else g for i, g in enumerate(match.groups()) if g is not None
+    )
+    parsed = parse_partial(iso)
+    return parsed if isinstance(parsed, PartialDate) else None
 
 
 _GA_SYMBOL = re.compile(r"A/(?:RES/|DEC/|INF/|C\.[1-6]/)?(\d{1,3})/")
@@ -244,6 +282,19 @@ def citation_date_findings(citation: Citation, today: date) -> list[Finding]:
         )
     if published is None:
         return findings
+    parallel = cjk_date(citation.fields.get("origdate", ""))
+    if parallel is not None and gap_days(published, parallel) > 0:
+        gap = gap_days(published, parallel)
+        findings.append(
+            _finding(
+                citation,
+                Severity.LOW if gap <= ONE_DAY else Severity.MEDIUM,
+                f"{_where(citation)}: dated {published.text} but the parallel Chinese reference "
+                f"says {citation.fields['origdate']} ({_days(gap)} apart); make them agree.",
+                "origdate",
+                (("date", published.text), ("origdate", citation.fields["origdate"])),
+            )
+        )
     for url in citation.urls:
         found = url_date(url, latest_year=today.year + 1)
         if found is None:
@@ -322,6 +373,8 @@ def _checked_span(
         return None
     label = "access date" if field == "urldate" else "date"
     span = parse_span(text)
+    if isinstance(span, DateProblem) and not span.impossible:
+        return None
     if isinstance(span, DateProblem):
         findings.append(
             _finding(

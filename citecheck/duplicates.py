@@ -198,14 +198,42 @@ def _candidate_pairs(profiles: Sequence[Profile]) -> set[tuple[int, int]]:
     return pairs
 
 
+def _bare_url(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def is_repeated_in_full(citation: Citation) -> bool:
+    """A citation the parser linked to an earlier one that still gives its own URL, symbol or date.
+
+    The parser links every later citation of a work to the first (`refers_to`)
+    and copies that work's fields, so `Ibid., 9` and a second full citation
+    look alike; only the note's own text tells them apart.
+    """
+    if citation.refers_to is None:
+        return False
+    raw = "".join(citation.raw.split())
+    written = "".join(citation.fields.get("date_written", "").split())
+    return (
+        any("".join(_bare_url(u).split()) in raw for u in citation.urls)
+        or any(symbol in raw for symbol in citation.un_symbols)
+        or (len(written) >= 6 and written in raw)
+    )
+
+
 def find_clusters(
     citations: Iterable[Citation], url_key: Callable[[str], str] = default_url_key
 ) -> list[Cluster]:
-    """Group the full citations of each work cited more than once; back references are skipped."""
-    full = [c for c in citations if c.refers_to is None]
+    """Group the full citations of each work cited more than once.
+
+    Back references (Ibid., short forms) are skipped; a work repeated in full
+    after a first citation joins that first citation's cluster.
+    """
+    given = list(citations)
+    full = [c for c in given if c.refers_to is None or is_repeated_in_full(c)]
     profiles = [profile(c, url_key) for c in full]
     parent = list(range(len(profiles)))
     reasons: dict[int, set[str]] = defaultdict(set)
+    first_of_key = {c.key: i for i, c in reversed(list(enumerate(full))) if c.refers_to is None}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -213,8 +241,13 @@ def find_clusters(
             i = parent[i]
         return i
 
-    for i, j in sorted(_candidate_pairs(profiles)):
-        reason = same_work(profiles[i], profiles[j])
+    repeats = {
+        (min(first_of_key[c.refers_to], i), max(first_of_key[c.refers_to], i)): "repeated in full"
+        for i, c in enumerate(full)
+        if c.refers_to is not None and c.refers_to in first_of_key
+    }
+    for i, j in sorted(_candidate_pairs(profiles) | set(repeats)):
+        reason = repeats.get((i, j)) or same_work(profiles[i], profiles[j])
         if reason is None:
             continue
         ri, rj = root(i), root(j)

@@ -65,6 +65,10 @@ def test_url_date(url: str, expected: str | None) -> None:
         ("2015-13", "month 13 does not exist"),
         ("2015/2014", "the range ends before it starts"),
         ("June 2010", "not a YYYY, YYYY-MM or YYYY-MM-DD date"),
+        ("2013-23", ("2013-09-01", "2013-11-30")),
+        ("2013-24", ("2013-12-01", "2014-02-28")),
+        ("2015?", ("2015-01-01", "2015-12-31")),
+        ("2002-05-29/2002-05-30", ("2002-05-29", "2002-05-30")),
     ],
 )
 def test_parse_span(text: str, expected: tuple[str, str] | str) -> None:
@@ -134,6 +138,12 @@ XINHUA = "http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232.htm"
         ({"date": "2005", "symbols": ("S/RES/1373",)}, []),
         # impossible and future
         ({"date": "2015-02-30"}, [("impossible", Severity.HIGH)]),
+        ({"date": "June 2010"}, []),
+        ({"date": "2013-23", "urls": ("http://x.org/2013/10/a.htm",)}, []),
+        # the parallel Chinese date beside the English one
+        ({"date": "2010-06-08", "origdate": "2010年6月8日"}, []),
+        ({"date": "2013-03-19", "origdate": "2013年3月"}, []),
+        ({"date": "2014-01", "origdate": "2014年3月"}, [("origdate", Severity.MEDIUM)]),
         ({"date": "2031"}, [("future", Severity.HIGH)]),
         ({"date": "2026-11-22"}, []),
         ({"urldate": "2027-01-05"}, [("future", Severity.HIGH)]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from citecheck.citations import Citation
@@ -9,6 +11,7 @@ from citecheck.duplicates import (
     default_url_key,
     duplicate_findings,
     find_clusters,
+    is_repeated_in_full,
     is_specific,
     profile,
     same_work,
@@ -350,6 +353,52 @@ def test_back_references_are_not_duplicates() -> None:
         refers_to="inkster2016",
     )
     assert find_clusters([full, ibid, short]) == []
+
+
+def test_a_work_repeated_in_full_joins_its_first_citation() -> None:
+    """The parser links 000 note 97 to note 10 (same key, fields copied), but note 97 gives
+    its own URL: a second full citation, so a duplicate; note 24's `Ibid.` is not."""
+    first = cite(
+        "mnd2015",
+        "000.txt",
+        10,
+        title="China’s Military Strategy",
+        date="2015-05",
+        date_written="May 2015",
+        urls=("http://eng.mod.gov.cn/Database/WhitePapers/",),
+    )
+    again = replace(
+        cite(
+            "mnd2015",
+            "000.txt",
+            97,
+            title="China’s Military Strategy",
+            date="2015-05",
+            date_written="May 2015",
+            urls=("http://www.chinadaily.com.cn/china/2015-05/26/content_20820628.htm",),
+            refers_to="mnd2015",
+        ),
+        raw="The State Council Information Office, China’s Military Strategy (May 2015), Beijing, "
+        "http://www.chinadaily.com.cn/china/2015-05/26/content_20820628.htm",
+    )
+    ibid = replace(
+        cite(
+            "mnd2015",
+            "000.txt",
+            98,
+            title="China’s Military Strategy",
+            date="2015-05",
+            date_written="May 2015",
+            urls=("http://eng.mod.gov.cn/Database/WhitePapers/",),
+            refers_to="mnd2015",
+        ),
+        raw="Ibid., 4",
+    )
+    assert [is_repeated_in_full(c) for c in (first, again, ibid)] == [False, True, False]
+    (cluster,) = find_clusters([first, again, ibid])
+    assert [v.place.note for v in cluster.variants] == [10, 97]
+    assert cluster.reasons == ("repeated in full",)
+    assert [c.field for c in cluster.conflicts] == ["url"]
 
 
 def test_repeat_within_one_text_without_conflict_is_low() -> None:
