@@ -7,6 +7,7 @@ state to leave for the next audit. `exit_status` turns a result into 0 or 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from citecheck.analysis import (
 from citecheck.auditstate import AuditState, changes_since, extend_history, summarise
 from citecheck.citations import Citation
 from citecheck.findings import FindingKind
-from citecheck.linkhealth import DEFAULT_POLICY, FlappingPolicy
+from citecheck.linkhealth import DEFAULT_POLICY, AuditRecord, FlappingPolicy, parse_time
 from citecheck.notes import NotedDocument
 from citecheck.verdicts import LinkVerdict
 
@@ -59,9 +60,14 @@ def conclude(
     now: str,
     today: date,
     judgement: Judgement = DEFAULT_JUDGEMENT,
+    observed: Mapping[str, Sequence[AuditRecord]] | None = None,
 ) -> tuple[AuditResult, AuditState]:
-    """Analyse with the link history extended by this audit; leave the state for the next one."""
-    history = extend_history(previous.history, stages.verdicts, now)
+    """Analyse with the link history extended by this audit; leave the state for the next one.
+
+    `observed` is history judged from the prober's cache (every observation of a
+    link, not only those made during audits); it is merged with the audits' own.
+    """
+    history = extend_history(merge_history(previous.history, observed or {}), stages.verdicts, now)
     findings, clusters = analyse(
         stages.documents,
         stages.citations,
@@ -84,6 +90,23 @@ def conclude(
         problems=(*stages.problems, *judgement.extra_problems),
     )
     return result, AuditState(audited_at=now, history=history, findings=summarise(findings))
+
+
+def merge_history(
+    *histories: Mapping[str, Sequence[AuditRecord]],
+) -> dict[str, tuple[AuditRecord, ...]]:
+    """One time-ordered history per link; records of the same instant are kept once."""
+
+    def instant(record: AuditRecord) -> tuple[float, str]:
+        at = parse_time(record.at)
+        return (at.timestamp(), "") if at is not None else (float("-inf"), record.at)
+
+    merged: dict[str, dict[tuple[float, str], AuditRecord]] = {}
+    for history in histories:
+        for url, records in history.items():
+            for record in records:
+                merged.setdefault(url, {}).setdefault(instant(record), record)
+    return {url: tuple(by[key] for key in sorted(by)) for url, by in merged.items()}
 
 
 def _summaries(stages: Stages) -> tuple[DocumentSummary, ...]:

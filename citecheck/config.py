@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from citecheck.atomic import write_text_atomic
+from citecheck.documents import DocumentError
 from citecheck.findings import Finding, FindingKind, parse_kinds
 from citecheck.linkhealth import DEFAULT_POLICY, FlappingPolicy
 
@@ -26,7 +27,7 @@ CONFIG_FILES = ("citecheck.toml", "pyproject.toml")
 BASELINE_SCHEMA = 1
 
 
-class ConfigError(Exception):
+class ConfigError(DocumentError):
     """A configuration or baseline file that cannot be used; the message is one line naming it."""
 
 

@@ -342,17 +342,29 @@ def _where(variants: Sequence[Variant]) -> str:
 CONFLICT_NOUNS = {"title": "titles", "date": "dates", "url": "URLs", "un_symbols": "symbol sets"}
 
 
+def _usual_title(cluster: Cluster) -> str:
+    """The title most variants use (the canonical variant's on a tie), for the message."""
+    canonical = next((v.title for v in cluster.variants if v.key == cluster.key), "")
+    counts: dict[str, int] = defaultdict(int)
+    for variant in cluster.variants:
+        if variant.title:
+            counts[variant.title] += 1
+    if not counts:
+        return canonical or cluster.key
+    return max(counts, key=lambda title: (counts[title], title == canonical))
+
+
 def duplicate_findings(clusters: Iterable[Cluster]) -> list[Finding]:
     """One finding per cluster; conflicting variants make it medium, consistent ones low."""
     findings: list[Finding] = []
     for cluster in clusters:
-        name = next((v.title for v in cluster.variants if v.key == cluster.key), "") or cluster.key
+        name = _usual_title(cluster)
         count = len(cluster.variants)
         differences = [f"{len(c.values)} {CONFLICT_NOUNS[c.field]}" for c in cluster.conflicts]
         if differences:
             advice = f"under {', '.join(differences)}; cite it one way"
         elif len(cluster.documents) == 1:
-            advice = "use a short form after the first full citation"
+            advice = "in full; use a short form after the first full citation"
         else:
             advice = "consistently; nothing to correct unless the texts are merged"
         findings.append(

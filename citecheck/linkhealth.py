@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from citecheck.findings import Finding, FindingKind, Severity
 from citecheck.verdicts import LinkVerdict
@@ -37,11 +37,12 @@ DEFAULT_POLICY = FlappingPolicy()
 
 
 def parse_time(text: str) -> datetime | None:
-    """An ISO timestamp (a trailing Z allowed), or None when it is not one."""
+    """An ISO timestamp (a trailing Z allowed; UTC when no zone is given), or None."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def confirmed_dead(history: Sequence[AuditRecord], policy: FlappingPolicy) -> bool:

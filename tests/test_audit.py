@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from citecheck.audit import EXIT_CLEAN, EXIT_FAILING, Judgement, Stages, conclude, exit_status
+from citecheck.audit import (
+    EXIT_CLEAN,
+    EXIT_FAILING,
+    Judgement,
+    Stages,
+    conclude,
+    exit_status,
+    merge_history,
+)
 from citecheck.auditstate import AuditState
 from citecheck.documents import Place
 from citecheck.findings import FindingKind
+from citecheck.linkhealth import AuditRecord
 from citecheck.notes import Note, NotedDocument
 from citecheck.verdicts import LinkVerdict, VerdictWord
 from tests.citefactory import cite
@@ -88,3 +97,28 @@ def test_baseline_accepts_a_failing_finding() -> None:
     )
     assert accepted.findings == () and accepted.accepted == (finding,)
     assert exit_status(accepted) == EXIT_CLEAN
+
+
+def test_merged_history_is_time_ordered_once_per_moment() -> None:
+    audits = {URL: (AuditRecord("2026-11-21T04:00:00Z", "dead"),)}
+    cache = {
+        URL: (
+            AuditRecord("2026-11-21T04:00:00+00:00", "dead"),
+            AuditRecord("2026-11-20T03:00:00", "dead"),  # no zone: UTC
+            AuditRecord("2026-11-21T04:00:00Z", "dead"),
+        )
+    }
+    merged = merge_history(audits, cache)
+    assert [r.at for r in merged[URL]] == ["2026-11-20T03:00:00", "2026-11-21T04:00:00Z"]
+
+
+def test_cache_history_confirms_a_failure_seen_a_day_before_the_first_audit() -> None:
+    observed = {URL: (AuditRecord("2026-11-19T02:00:00Z", "dead"),)}
+    result, _ = conclude(
+        _stages("2026-11-20T03:00:00Z"),
+        AuditState(),
+        now="2026-11-20T03:00:00Z",
+        today=date(2026, 11, 20),
+        observed=observed,
+    )
+    assert [f.kind for f in result.findings] == [FindingKind.DEAD_LINK]

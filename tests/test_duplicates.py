@@ -102,7 +102,7 @@ def test_white_paper_finding() -> None:
     (finding,) = duplicate_findings(find_clusters(WHITE_PAPER))
     assert finding.kind is FindingKind.DUPLICATE_SOURCE
     assert finding.severity is Severity.MEDIUM
-    assert finding.message.startswith("“")
+    assert finding.message.startswith("“The Internet in China” is cited 4 times")
     assert "cited 4 times (000.txt notes 11, 77; 002.txt note 9; 004.txt note 1)" in finding.message
     assert "under 2 titles, 4 URLs; cite it one way." in finding.message
     assert [p.line for p in finding.places] == [190, 1014, 209, 24]
@@ -412,7 +412,7 @@ def test_repeat_within_one_text_without_conflict_is_low() -> None:
     assert finding.severity is Severity.LOW
     assert finding.message == (
         "“China’s Cyber Power” is cited 2 times (a.txt notes 3, 30) "
-        "use a short form after the first full citation."
+        "in full; use a short form after the first full citation."
     )
 
 
