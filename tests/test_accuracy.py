@@ -1,0 +1,57 @@
+"""Scoring against the hand-checked list, and the five texts scored against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citecheck.accuracy import load_expected, score_dates, score_duplicates
+from citecheck.documents import Place
+from citecheck.findings import Finding, FindingKind, Severity
+
+LIST = """
+[[date-mismatch]]
+document = "a.txt"
+note = 1
+[[date-mismatch]]
+document = "a.txt"
+note = 2
+maybe = true
+[[date-mismatch]]
+document = "b.txt"
+note = 3
+
+[[duplicate-source]]
+members = ["a.txt#1", "a.txt#5", "b.txt#1"]
+maybe = ["b.txt#9"]
+"""
+
+
+def _finding(kind: FindingKind, *spots: tuple[str, int]) -> Finding:
+    return Finding(kind, Severity.LOW, "m", tuple(Place(d, n, 1) for d, n in spots))
+
+
+def test_scores_count_maybe_entries_neither_way(tmp_path: Path) -> None:
+    path = tmp_path / "expected.toml"
+    path.write_text(LIST, encoding="utf-8")
+    expected = load_expected(path)
+    dates = score_dates(
+        [
+            _finding(FindingKind.DATE_MISMATCH, ("a.txt", 1)),
+            _finding(FindingKind.DATE_MISMATCH, ("a.txt", 2)),
+            _finding(FindingKind.DATE_MISMATCH, ("c.txt", 4)),
+        ],
+        expected,
+    )
+    assert (dates.true_positives, dates.false_positives, dates.misses) == (
+        1,
+        ("c.txt#4",),
+        ("b.txt#3",),
+    )
+    assert dates.precision == 0.5 and dates.recall == 0.5
+    duplicates = score_duplicates(
+        [_finding(FindingKind.DUPLICATE_SOURCE, ("a.txt", 1), ("a.txt", 5), ("b.txt", 9))],
+        expected,
+    )
+    assert duplicates.true_positives == 1
+    assert duplicates.false_positives == ()
+    assert duplicates.misses == ("a.txt#1 + b.txt#1", "a.txt#5 + b.txt#1")
