@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from citecheck.auditstate import Change
 from citecheck.citations import Citation
@@ -46,6 +47,8 @@ class AuditResult:
     accepted: tuple[Finding, ...] = ()
     changes: tuple[Change, ...] | None = None
     problems: tuple[str, ...] = field(default=())
+    extracted: tuple[Mapping[str, Any], ...] = ()
+    """Each text as `citecheck extract` prints it (same keys), for the JSON report."""
 
     @property
     def failing(self) -> tuple[Finding, ...]:

@@ -7,6 +7,7 @@ from datetime import date
 from citecheck.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSummary, analyse
 from citecheck.auditstate import Change
 from citecheck.documents import Place
+from citecheck.extraction import noted_document_json
 from citecheck.linkhealth import AuditRecord
 from citecheck.notes import NotedDocument, Problem
 from citecheck.verdicts import LinkVerdict
@@ -150,4 +151,5 @@ def sample_result(*, changes: bool = True) -> AuditResult:
         verdicts=tuple(verdicts),
         fail_on=DEFAULT_FAIL_ON,
         changes=(Change("newly-broken", SOFT, "soft-404"),) if changes else None,
+        extracted=tuple(noted_document_json(d) for d in documents),
     )

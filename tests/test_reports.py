@@ -62,6 +62,11 @@ def test_json_schema_and_findings_key() -> None:
     dead = next(f for f in data["findings"] if f["kind"] == "dead-link")
     assert dead["archive_url"] == ARCHIVE
     assert dead["places"] == [{"document": "refs/a.txt", "note": 2, "line": 14}]
+    # the texts keep the keys `citecheck extract` gives them
+    assert [set(d) for d in data["documents"]] == [
+        {"path", "markers", "notes", "body_urls", "problems"}
+    ] * 2
+    assert [d["path"] for d in data["summary"]["per_text"]] == ["refs/a.txt", "refs/b.txt"]
 
 
 def test_html_escapes_everything() -> None:
