@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from citecheck.analysis import (
     DEFAULT_FAIL_ON,
@@ -37,6 +38,7 @@ class Stages:
     citations: tuple[Citation, ...]
     verdicts: tuple[LinkVerdict, ...]
     problems: tuple[str, ...] = ()
+    extracted: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def conclude(
         accepted=tuple(accepted),
         changes=changes,
         problems=(*stages.problems, *judgement.extra_problems),
+        extracted=stages.extracted,
     )
     return result, AuditState(audited_at=now, history=history, findings=summarise(findings))
 
