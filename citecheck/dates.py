@@ -23,6 +23,10 @@ EARLIEST_URL_YEAR = 1991
 ONE_DAY = 1
 """A difference of one day is usually an online versus print date (time zones, next-day print)."""
 
+LATER_POSTING_DAYS = 366
+"""A page posted later than the date cited is often a later upload of an older original, so
+it stays low severity unless more than a year lies between them."""
+
 
 @dataclass(frozen=True)
 class PartialDate:
@@ -347,7 +351,7 @@ def _url_date_finding(
         severity = Severity.HIGH if gap > 31 else Severity.MEDIUM
         advice = "the page cannot be older than what it carries, so the cited date is likely wrong."
     else:
-        severity = Severity.MEDIUM if gap > 31 else Severity.LOW
+        severity = Severity.MEDIUM if gap > LATER_POSTING_DAYS else Severity.LOW
         advice = (
             "the page may be a later posting of an earlier original; "
             "otherwise the cited date is likely wrong."

@@ -129,7 +129,8 @@ XINHUA = "http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232.htm"
         ({"date": "2010-06-20", "urls": (XINHUA,)}, [("url-date", Severity.MEDIUM)]),
         # page posted after the cited date: maybe a later posting of an original
         ({"date": "2010-06-01", "urls": (XINHUA,)}, [("url-date", Severity.LOW)]),
-        ({"date": "2009", "urls": (XINHUA,)}, [("url-date", Severity.MEDIUM)]),
+        ({"date": "2009", "urls": (XINHUA,)}, [("url-date", Severity.LOW)]),
+        ({"date": "2008", "urls": (XINHUA,)}, [("url-date", Severity.MEDIUM)]),
         # UN session
         ({"date": "1998-12-04", "symbols": ("A/RES/53/70",)}, []),
         ({"date": "1999-09", "symbols": ("A/RES/53/70",)}, []),
