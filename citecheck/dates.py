@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from citecheck.citations import Citation
 from citecheck.findings import Cluster, Finding, FindingKind, Severity
+from citecheck.symbols import SymbolError, parse_symbol
 
 EARLIEST_URL_YEAR = 1991
 """No web page predates 1991, so a four-digit run below it in a URL is an id, not a year."""
@@ -218,9 +219,6 @@ def cjk_date(text: str) -> PartialDate | None:
     return parsed if isinstance(parsed, PartialDate) else None
 
 
-_GA_SYMBOL = re.compile(r"A/(?:RES/|DEC/|INF/|C\.[1-6]/)?(\d{1,3})/")
-
-
 _SESSION_IN_TEXT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) [Ss]ession\b")
 _GA_WORDS = re.compile(r"General Assembly|\bUNGA\b|\bGA\b|First Committee|Third Committee")
 
@@ -234,12 +232,28 @@ def session_named_in_text(text: str) -> int | None:
 
 
 def general_assembly_session(symbol: str) -> int | None:
-    """The General Assembly session a symbol belongs to (`A/RES/53/70` → 53), if it is one."""
-    match = _GA_SYMBOL.match(symbol.strip())
-    if match is None:
+    """The General Assembly session a symbol belongs to (`A/RES/53/70` → 53), if it is one.
+
+    Council and commission series under `A/` (`A/HRC/32/…`) count their own sessions.
+    """
+    parsed = parse_symbol(symbol)
+    if isinstance(parsed, SymbolError) or parsed.session_number is None:
         return None
-    session = int(match.group(1))
-    return session if 1 <= session <= 150 else None
+    if any(not body.startswith("C.") for body in parsed.bodies):
+        return None
+    return parsed.session_number
+
+
+def symbol_years(symbol: str) -> tuple[int, int] | None:
+    """The years a symbol's own year allows: `S/RES/2341 (2017)` → 2017 only; a year slot
+    (`E/CN.4/2000/1`, `S/2002/1234`) also allows the year before, when papers for a session
+    are issued."""
+    parsed = parse_symbol(symbol)
+    if isinstance(parsed, SymbolError) or parsed.year is None:
+        return None
+    if parsed.year_in_parentheses:
+        return parsed.year, parsed.year
+    return parsed.year - 1, parsed.year
 
 
 def session_years(session: int) -> tuple[int, int]:
@@ -307,6 +321,22 @@ def citation_date_findings(citation: Citation, today: date) -> list[Finding]:
         if gap == 0:
             continue
         findings.append(_url_date_finding(citation, published, found, url, gap))
+    for symbol in citation.un_symbols:
+        years = symbol_years(symbol)
+        if years is None or (published.first.year <= years[1] and published.last.year >= years[0]):
+            continue
+        off = min(abs(published.first.year - years[1]), abs(published.last.year - years[0]))
+        findings.append(
+            _finding(
+                citation,
+                Severity.HIGH if off > 1 else Severity.MEDIUM,
+                f"{_where(citation)}: {symbol} carries the year {years[1]} but is dated "
+                f"{published.text}, {off} year{'s' if off != 1 else ''} off; "
+                "check the date or the symbol.",
+                f"un-year:{symbol}",
+                (("date", published.text), ("symbol", symbol), ("year", str(years[1]))),
+            )
+        )
     sessions = [(s, general_assembly_session(s)) for s in citation.un_symbols]
     named = session_named_in_text(citation.raw)
     if named is not None and not any(n == named for _, n in sessions):

@@ -46,7 +46,9 @@ GENERIC_WORDS = _word_set(
 )
 """Words that say what kind of document it is, not which one: they never make a match alone."""
 
-AUTHOR_FIELDS = ("author", "editor", "institution", "organization")
+AUTHOR_FIELDS = ("author", "editor", "institution")
+"""Who made the work; `organization` is left out: for web pages it names the site (Xinhua),
+not the author, and would veto a match on a page that reposts a document."""
 
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+")

@@ -137,6 +137,12 @@ XINHUA = "http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232.htm"
         ({"date": "2000", "symbols": ("A/RES/53/70",)}, [("un-session", Severity.MEDIUM)]),
         ({"date": "2005", "symbols": ("A/RES/53/70",)}, [("un-session", Severity.HIGH)]),
         ({"date": "2005", "symbols": ("S/RES/1373",)}, []),
+        ({"date": "2016-06-30", "symbols": ("A/HRC/32/L.20",)}, []),
+        # a year the symbol carries
+        ({"date": "2017-02-13", "symbols": ("S/RES/2341 (2017)",)}, []),
+        ({"date": "2016", "symbols": ("S/RES/2341 (2017)",)}, [("un-year", Severity.MEDIUM)]),
+        ({"date": "1999-12", "symbols": ("E/CN.4/2000/1",)}, []),
+        ({"date": "2003", "symbols": ("S/2002/1234",)}, [("un-year", Severity.MEDIUM)]),
         # impossible and future
         ({"date": "2015-02-30"}, [("impossible", Severity.HIGH)]),
         ({"date": "June 2010"}, []),

@@ -148,6 +148,23 @@ RESOLUTION = (
             cite("y", "b.txt", author="Inkster, Nigel", title="China's cyber power", date="2016"),
             "same title, author and date",
         ),
+        # The site that reposts a document (organization) is not its author.
+        (
+            cite(
+                "x",
+                author="The State Council Information Office",
+                title="The Internet in China",
+                date="2010-06-08",
+            ),
+            cite(
+                "y",
+                "b.txt",
+                organization="English.news.cn",
+                title="The Internet in China",
+                date="2010-06-08",
+            ),
+            "same title, author and date",
+        ),
         # One day apart: online versus print is still the same work.
         (
             cite(
