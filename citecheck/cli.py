@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +19,8 @@ import click
 from citecheck import __version__
 from citecheck import archive as archive_pass
 from citecheck.atomic import write_text_atomic
+from citecheck.audit import exit_status
+from citecheck.auditjson import load_audit
 from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.cache import CacheError
 from citecheck.check_cli import gather_links, run_check
@@ -28,6 +30,8 @@ from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
 from citecheck.evaluation import DEFAULT_LABELS, LabelError, evaluate, read_labels
 from citecheck.extraction import extract_paths, noted_document_json
+from citecheck.findings import parse_kinds
+from citecheck.reports import ReportFormat, render
 
 EXIT_INPUT_ERROR = 2
 
@@ -307,3 +311,43 @@ def archive(
     emit(json.dumps(payload, ensure_ascii=False, indent=2), None)
     if not all(isinstance(r, archive_pass.ArchiveFound) for r in results):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("audit_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice([f.value for f in ReportFormat]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+@click.option("--fail-on", help="Finding kinds that fail (default: those the audit used).")
+@click.option("--color/--no-color", default=None, help="Colour text (default: on a terminal).")
+@input_errors_exit_2
+def report(
+    audit_file: Path,
+    report_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    color: bool | None,
+) -> None:
+    """Render a JSON audit (from `audit --format json`) in another format, without probing.
+
+    Exit 0 clean, 1 when a finding of a failing kind remains, 2 on an unreadable file."""
+    result = load_audit(audit_file)
+    if fail_on is not None:
+        try:
+            result = replace(result, fail_on=parse_kinds(fail_on))
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--fail-on") from None
+    paint = (sys.stdout.isatty() and output is None) if color is None else color
+    text = render(ReportFormat(report_format), result, color=paint)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"), color=paint)
+    else:
+        emit(text, output)
+    sys.exit(exit_status(result))

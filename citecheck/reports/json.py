@@ -83,7 +83,7 @@ def payload(result: AuditResult) -> dict[str, Any]:
         "findings": [finding_json(f) for f in result.findings],
         "clusters": [cluster_json(c) for c in result.clusters],
         "links": [verdict_json(v) for v in result.verdicts],
-        "accepted": [f.fingerprint for f in result.accepted],
+        "accepted": [finding_json(f) for f in result.accepted],
         "changes": None if result.changes is None else [asdict(c) for c in result.changes],
         "problems": list(result.problems),
     }
