@@ -13,7 +13,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,19 +32,12 @@ class ConfigError(DocumentError):
 
 
 @dataclass(frozen=True)
-class HostLimit:
-    """Politeness for one host: at most `concurrency` requests at once, `delay` seconds apart."""
-
-    concurrency: int = 1
-    delay: float = 0.0
-
-
-@dataclass(frozen=True)
 class Config:
     source: str | None = None
     paths: tuple[str, ...] = ()
     exclude_urls: tuple[re.Pattern[str], ...] = ()
-    host_limits: Mapping[str, HostLimit] = field(default_factory=dict)
+    per_host: int | None = None
+    concurrency: int | None = None
     fail_on: frozenset[FindingKind] | None = None
     baseline: str | None = None
     cache: str | None = None
@@ -56,7 +49,17 @@ class Config:
 
 
 KNOWN_KEYS = frozenset(
-    {"paths", "exclude-urls", "hosts", "fail-on", "baseline", "cache", "timeout", "flapping"}
+    {
+        "paths",
+        "exclude-urls",
+        "per-host",
+        "concurrency",
+        "fail-on",
+        "baseline",
+        "cache",
+        "timeout",
+        "flapping",
+    }
 )
 
 
@@ -133,7 +136,8 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         source=str(path),
         paths=tuple(str(base / p) for p in strings("paths")),
         exclude_urls=tuple(patterns),
-        host_limits=_host_limits(data.get("hosts", {}), fail),
+        per_host=_positive_int(data, "per-host", fail),
+        concurrency=_positive_int(data, "concurrency", fail),
         fail_on=fail_on,
         baseline=optional_path("baseline"),
         cache=optional_path("cache"),
@@ -142,22 +146,13 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     )
 
 
-def _host_limits(value: Any, fail: Any) -> dict[str, HostLimit]:
-    if not isinstance(value, dict):
-        raise fail("hosts", "must be a table of host names")
-    limits: dict[str, HostLimit] = {}
-    for host, table in value.items():
-        key = f"hosts.{host}"
-        if not isinstance(table, dict) or set(table) - {"concurrency", "delay"}:
-            raise fail(key, "takes only concurrency (integer) and delay (seconds)")
-        concurrency = table.get("concurrency", 1)
-        delay = table.get("delay", 0.0)
-        if not isinstance(concurrency, int) or concurrency < 1:
-            raise fail(key, "concurrency must be a positive integer")
-        if not isinstance(delay, int | float) or delay < 0:
-            raise fail(key, "delay must be a number of seconds, 0 or more")
-        limits[host.lower()] = HostLimit(concurrency, float(delay))
-    return limits
+def _positive_int(data: Mapping[str, Any], key: str, fail: Any) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise fail(key, "must be a positive integer")
+    return value
 
 
 def _flapping(value: Any, fail: Any) -> FlappingPolicy:

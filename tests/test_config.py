@@ -9,7 +9,6 @@ import pytest
 
 from citecheck.config import (
     ConfigError,
-    HostLimit,
     find_config,
     load_baseline,
     load_config,
@@ -30,9 +29,8 @@ baseline = "citecheck-baseline.json"
 cache = ".cache/citecheck"
 timeout = 20
 
-[tool.citecheck.hosts."www.un.org"]
-concurrency = 2
-delay = 1.5
+per-host = 2
+concurrency = 8
 
 [tool.citecheck.flapping]
 min-failures = 3
@@ -54,7 +52,7 @@ def test_pyproject_table(tmp_path: Path) -> None:
     assert config.baseline == str(tmp_path / "citecheck-baseline.json")
     assert config.cache == str(tmp_path / ".cache/citecheck")
     assert config.timeout == 20.0
-    assert config.host_limits == {"www.un.org": HostLimit(2, 1.5)}
+    assert (config.per_host, config.concurrency) == (2, 8)
     assert config.flapping.min_failures == 3
     assert config.flapping.min_span == timedelta(days=2)
 
@@ -76,7 +74,8 @@ def test_citecheck_toml_wins_and_pyproject_without_table_is_skipped(tmp_path: Pa
         ("exclude-urls = ['(']", "exclude-urls: bad pattern '('"),
         ("fail-on = ['dead']", "fail-on: unknown finding kind 'dead'"),
         ("timeout = -1", "timeout: must be a positive number of seconds"),
-        ("[hosts.'un.org']\nconcurrency = 0", "hosts.un.org: concurrency must be a positive"),
+        ("per-host = 0", "per-host: must be a positive integer"),
+        ("concurrency = true", "concurrency: must be a positive integer"),
         ("[flapping]\nmin-days = 'one'", "flapping.min-days: must be a number of days"),
         ("paths = [", "not valid TOML"),
     ],
