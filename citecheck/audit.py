@@ -79,7 +79,8 @@ def conclude(
         policy=judgement.policy,
     )
     reported, accepted = apply_baseline(findings, judgement.accepted)
-    changes = tuple(changes_since(previous, findings)) if judgement.since_last else None
+    unchecked = frozenset(v.normalized_url for v in stages.verdicts if v.verdict == "unchecked")
+    changes = tuple(changes_since(previous, findings, unchecked)) if judgement.since_last else None
     result = AuditResult(
         generated_at=now,
         documents=_summaries(stages),
@@ -92,7 +93,9 @@ def conclude(
         problems=(*stages.problems, *judgement.extra_problems),
         extracted=stages.extracted,
     )
-    return result, AuditState(audited_at=now, history=history, findings=summarise(findings))
+    return result, AuditState(
+        audited_at=now, history=history, findings=summarise(findings, previous, unchecked)
+    )
 
 
 def merge_history(

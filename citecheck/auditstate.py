@@ -119,17 +119,32 @@ def extend_history(
     return history
 
 
-def summarise(findings: Iterable[Finding]) -> dict[str, SummaryEntry]:
-    return {
+def summarise(
+    findings: Iterable[Finding],
+    previous: AuditState | None = None,
+    unchecked: frozenset[str] = frozenset(),
+) -> dict[str, SummaryEntry]:
+    """This audit's findings, plus the previous ones about links it could not check."""
+    summary = {
         f.fingerprint: SummaryEntry(f.kind.value, f.subject, f.url, f.archive_url) for f in findings
     }
+    if previous is not None:
+        for fingerprint, entry in previous.findings.items():
+            if entry.subject in unchecked:
+                summary.setdefault(fingerprint, entry)
+    return summary
 
 
 BROKEN_KINDS = frozenset({FindingKind.DEAD_LINK, FindingKind.SOFT_404, FindingKind.SUSPECT_LINK})
 
 
-def changes_since(previous: AuditState, findings: Sequence[Finding]) -> list[Change]:
-    """Links newly broken, recovered (broken before, no link finding now) and newly archived."""
+def changes_since(
+    previous: AuditState, findings: Sequence[Finding], unchecked: frozenset[str] = frozenset()
+) -> list[Change]:
+    """Links newly broken, recovered (broken before, no link finding now) and newly archived.
+
+    A link left `unchecked` this time (offline, not in the cache) has not recovered.
+    """
     before_broken = {
         e.subject: e for e in previous.findings.values() if FindingKind(e.kind) in BROKEN_KINDS
     }
@@ -142,6 +157,8 @@ def changes_since(previous: AuditState, findings: Sequence[Finding]) -> list[Cha
         if finding.archive_url and subject not in before_archived:
             changes.append(Change("newly-archived", finding.url or subject, finding.archive_url))
     for subject, entry in sorted(before_broken.items()):
+        if subject in unchecked:
+            continue
         current = now_link.get(subject)
         if current is None or current.kind not in BROKEN_KINDS:
             changes.append(Change("recovered", entry.url or subject, f"was {entry.kind}"))

@@ -122,3 +122,17 @@ def test_cache_history_confirms_a_failure_seen_a_day_before_the_first_audit() ->
         observed=observed,
     )
     assert [f.kind for f in result.findings] == [FindingKind.DEAD_LINK]
+
+
+def test_an_offline_audit_forgets_nothing_and_recovers_nothing() -> None:
+    _, state = conclude(_stages("2026-11-20T03:00:00Z"), AuditState(), now="a",
+                        today=date(2026, 11, 20))  # fmt: skip
+    offline, after = conclude(
+        _stages("2026-11-21T03:00:00Z", "unchecked"),
+        state,
+        now="b",
+        today=date(2026, 11, 21),
+        judgement=Judgement(since_last=True),
+    )
+    assert offline.changes == ()
+    assert after.findings == state.findings
