@@ -19,6 +19,7 @@ from citecheck.dates import cluster_date_findings, date_findings
 from citecheck.duplicates import default_url_key, duplicate_findings, find_clusters
 from citecheck.findings import Cluster, Finding, FindingKind, sort_findings
 from citecheck.linkhealth import DEFAULT_POLICY, AuditRecord, FlappingPolicy, link_findings
+from citecheck.links import normalize_url
 from citecheck.notefindings import note_findings
 from citecheck.notes import NotedDocument
 from citecheck.verdicts import LinkVerdict
@@ -63,6 +64,12 @@ class AuditResult:
         return dict(sorted(Counter(v.verdict for v in self.verdicts).items()))
 
 
+def work_url_key(url: str) -> str:
+    """The prober's normal form (dot segments, escapes, IDN), then scheme, `www.`, a trailing
+    slash and index pages dropped: two spellings of one page name one work."""
+    return default_url_key(normalize_url(url))
+
+
 def analyse(
     documents: Sequence[NotedDocument],
     citations: Sequence[Citation],
@@ -73,7 +80,7 @@ def analyse(
     policy: FlappingPolicy = DEFAULT_POLICY,
 ) -> tuple[list[Finding], list[Cluster]]:
     """Every finding over one corpus, sorted for reading, and the duplicate clusters."""
-    clusters = find_clusters(citations, default_url_key)
+    clusters = find_clusters(citations, work_url_key)
     findings = [
         *note_findings(documents),
         *date_findings(citations, today),

@@ -20,6 +20,7 @@ from citecheck import __version__
 from citecheck import archive as archive_pass
 from citecheck.atomic import write_text_atomic
 from citecheck.audit import exit_status
+from citecheck.audit_cli import run_audit
 from citecheck.auditjson import load_audit
 from citecheck.bibtex import Style, write_bib_files, write_documents
 from citecheck.cache import CacheError
@@ -351,3 +352,57 @@ def report(
     else:
         emit(text, output)
     sys.exit(exit_status(result))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice([f.value for f in ReportFormat]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+@click.option(
+    "--fail-on",
+    help="Comma-separated finding kinds that fail the run (default: dead-link,soft-404; none).",
+)
+@click.option("--since-last", is_flag=True, help="Also say what changed since the last audit.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Accept the findings listed in this file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Accept every current finding: write them to this file and exit 0.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read this configuration (default: citecheck.toml or [tool.citecheck] in pyproject.toml).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
+)
+@click.pass_context
+@input_errors_exit_2
+def audit(ctx: click.Context, /, **options: Any) -> None:
+    """Extract, check, analyse and report: dead links, date mismatches, duplicate sources.
+
+    Takes every option of `check`. Exit 0 clean, 1 when a finding of a --fail-on kind
+    remains, 2 on unusable arguments, configuration or input."""
+    explicit = frozenset(
+        name
+        for name in options
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    )
+    sys.exit(run_audit(**options, explicit=explicit))
+
+
+_AUDIT_OWN = {param.name for param in audit.params} | {"output_format"}
+audit.params[0:0] = [param for param in check.params if param.name not in _AUDIT_OWN]

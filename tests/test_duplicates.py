@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from citecheck.analysis import work_url_key
 from citecheck.citations import Citation
 from citecheck.duplicates import (
     default_url_key,
@@ -467,3 +468,8 @@ def test_canonical_key_is_the_most_complete_variant() -> None:
 def test_url_key(url: str, key: str, specific: bool) -> None:
     assert default_url_key(url) == key
     assert is_specific(key) is specific
+
+
+def test_work_url_key_uses_the_probers_normal_form() -> None:
+    assert work_url_key("HTTP://WWW.Example.org/a/../b/index.html#top") == "example.org/b"
+    assert work_url_key("http://例子.测试/路径") == "xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84"
