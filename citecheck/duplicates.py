@@ -282,7 +282,7 @@ def _cluster(members: list[Profile], reasons: set[str]) -> Cluster:
             key=p.citation.key,
             place=p.citation.place,
             title=p.title,
-            author=p.author,
+            author=p.author.replace("{", "").replace("}", ""),  # biblatex braces
             date=p.citation.fields.get("date", ""),
             urls=p.citation.urls,
             un_symbols=p.citation.un_symbols,

@@ -473,3 +473,14 @@ def test_url_key(url: str, key: str, specific: bool) -> None:
 def test_work_url_key_uses_the_probers_normal_form() -> None:
     assert work_url_key("HTTP://WWW.Example.org/a/../b/index.html#top") == "example.org/b"
     assert work_url_key("http://例子.测试/路径") == "xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84"
+
+
+def test_variants_show_corporate_authors_without_biblatex_braces() -> None:
+    first = cite("a", "a.txt", 1, author="{United Nations, General Assembly}", title="Report",
+                 symbols=("A/68/98",))  # fmt: skip
+    again = cite("b", "b.txt", 2, author="{United Nations}", title="Report", symbols=("A/68/98",))
+    (cluster,) = find_clusters([first, again])
+    assert [v.author for v in cluster.variants] == [
+        "United Nations, General Assembly",
+        "United Nations",
+    ]
