@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from citecheck.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.atomic import write_text_atomic
 from citecheck.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.auditstate import STATE_FILE, AuditState, StateProblem, load_state, save_state
 from citecheck.cache import Freshness, ObservationCache
-from citecheck.check_cli import Progress, parse_age, parse_pattern
+from citecheck.check_cli import EXIT_INTERRUPTED, Progress, parse_age, parse_pattern
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links
 from citecheck.citations import cite_corpus
 from citecheck.config import Config, find_config, load_baseline, load_config
@@ -83,6 +84,8 @@ def run_audit(
     offline: bool,
     quiet: bool,
     exclude: Sequence[str] = (),
+    archive: ArchiveMode = "failed",
+    archive_endpoint: str = DEFAULT_ENDPOINT,
     explicit: frozenset[str] = frozenset(),
     hooks: CheckHooks | None = None,
     now: datetime | None = None,
@@ -125,6 +128,8 @@ def run_audit(
         ),
         offline=offline,
         exclude=(*config.exclude_urls, *(parse_pattern(text) for text in exclude)),
+        archive=archive,
+        archive_endpoint=archive_endpoint,
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
     documents = extract_paths(text_paths) if text_paths or not paths else []
@@ -134,16 +139,15 @@ def run_audit(
     progress = None
     if not quiet and sys.stderr.isatty() and links:
         progress = Progress(len(links), sys.stderr)
-        hooks = CheckHooks(
-            resolver=hooks.resolver,
-            rules=hooks.rules,
-            network_canary=hooks.network_canary,
-            address_policy=hooks.address_policy,
-            on_verdict=progress,
-        )
-    checked = check_links(links, options, hooks)
-    if progress is not None:
-        progress.finish()
+        hooks = replace(hooks, on_verdict=progress)
+    try:
+        checked = check_links(links, options, hooks)
+    except KeyboardInterrupt:
+        click.echo("citecheck: interrupted; observations made so far are in the cache", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        if progress is not None:
+            progress.finish()
     for warning in checked.warnings:
         click.echo(f"citecheck: warning: {warning}", err=True)
     state_path = None if no_cache else cache_dir / STATE_FILE
@@ -184,7 +188,11 @@ def run_audit(
     if settings.output is None:
         click.echo(text, nl=not text.endswith("\n"), color=settings.color)
     else:
-        write_text_atomic(settings.output, text)
+        try:
+            write_text_atomic(settings.output, text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
     return exit_status(result)
 
 

@@ -160,3 +160,20 @@ def test_check_options_work_in_audit(tmp_path: Path, site: FakeHost) -> None:
     result = audit(str(text), "--no-cache", "--exclude", "/moved", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "redirected" not in [f["kind"] for f in findings(result)]
+
+
+def test_archive_options_of_check_are_accepted(tmp_path: Path, site: FakeHost) -> None:
+    text = write_text(tmp_path, site)
+    result = audit(str(text), "--no-cache", "--archive", "none", "--archive-endpoint",
+                   "http://127.0.0.1:9", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert all(link["archive_url"] is None for link in json.loads(result.stdout)["links"])
+
+
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "audit.html"
+    result = CliRunner().invoke(
+        main, ["audit", "--offline", "--no-cache", "--format", "html", "-o", str(target)]
+    )
+    assert result.exit_code == 2
+    assert f"{target}: cannot write" in result.stderr
