@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,8 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from citecheck.audit_cli import run_audit
 from citecheck.cache import ObservationCache
-from citecheck.cli import main
+from citecheck.cli import check, main
 from citecheck.links import normalize_url
 from citecheck.probes import Observation
 from tests.fakeweb import FakeHost, FakeWeb, page, redirect
@@ -177,3 +179,9 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert f"{target}: cannot write" in result.stderr
+
+
+def test_audit_accepts_every_option_of_check() -> None:
+    """audit reuses check's click options; run_audit must take each of them by name."""
+    taken = set(inspect.signature(run_audit).parameters)
+    assert {p.name for p in check.params} - {"output_format", "output"} <= taken
