@@ -962,6 +962,11 @@ def _place_leftovers(parts: Iterable[str], draft: _Draft) -> None:
         part = raw.strip(" .")
         if not part:
             continue
+        pubinfo = re.fullmatch(r"\(([^()]*)\)", part)
+        if pubinfo and ":" in pubinfo.group(1) and _is_pubinfo(pubinfo.group(1)):
+            # A second `(Place: Publisher, Year)` (000:40 gives two): fill what is still empty.
+            _parse_pubinfo(pubinfo.group(1), draft)
+            continue
         date = find_date(part)
         if date is not None and date[0] == part and "date" not in draft.fields:
             draft.fields["date"] = part
