@@ -656,6 +656,8 @@ def _parse_body(work: str, draft: _Draft) -> None:
     rest_parts = _take_contributors(parts, draft, keep_last=True)
     if not rest_parts:
         return
+    rest_parts = _split_off_event(rest_parts, draft)
+    rest_parts = _join_genre_subtitle(rest_parts)
     paren_index = next(
         (
             i
@@ -684,6 +686,50 @@ def _parse_body(work: str, draft: _Draft) -> None:
         title_part = title_part[: paren.start()]
     draft.fields["title"] = title_part.strip(" ,.’”‘“")
     _parse_tail(tail_start, draft, quoted=False)
+
+
+_EVENT_NAME_RE = re.compile(
+    r"^(?P<event>.*\b(?:Meeting|Summit|Conference|Session)(?:\s+of\s[^.]*?)?(?:\s+\([A-Z0-9]+\))?)"
+    r"(?:\.\s+(?P<rest>.+))?$"
+)
+
+
+def _split_off_event(rest_parts: list[str], draft: _Draft) -> list[str]:
+    """`APEC, 2005 APEC … Ministerial Meeting, Lima Declaration (…)`: the declaration is the
+    work, the meeting that issued it goes to `note` (biblatex's misc has no eventtitle).
+
+    Only when what follows the meeting is a genre title (declaration, statement, …), so a
+    title that merely names a meeting (`Statement at Budapest Conference …`) stays whole.
+    """
+    event = _EVENT_NAME_RE.match(rest_parts[0])
+    if event is None or GENRE_RE.match(rest_parts[0]):
+        return rest_parts
+    if event.group("rest"):
+        following, remaining = event.group("rest"), rest_parts[1:]
+    elif len(rest_parts) > 1:
+        following, remaining = rest_parts[1], rest_parts[2:]
+    else:
+        return rest_parts
+    if not re.match(rf"^(?:[A-Z][\w-]*\s+)?{GENRE_RE.pattern}", following):
+        return rest_parts
+    draft.leftover.append(event.group("event"))
+    return [following, *remaining]
+
+
+def _join_genre_subtitle(rest_parts: list[str]) -> list[str]:
+    """`Declaration of Principles, Building the Information Society: A Global Challenge…`:
+    a short genre title followed by a `Heading: subheading` part is one title (000:62)."""
+    if len(rest_parts) < 2 or not GENRE_RE.match(rest_parts[0]):
+        return rest_parts
+    following = rest_parts[1]
+    if (
+        re.search(r"\w: [A-Z]", following)
+        and following[:1].isupper()
+        and not _is_tail_item(following)
+        and not re.search(r"\([^()]*\)\s*$", following)
+    ):
+        return [rest_parts[0] + ", " + following, *rest_parts[2:]]
+    return rest_parts
 
 
 def _take_contributors(parts: list[str], draft: _Draft, *, keep_last: bool) -> list[str]:

@@ -18,6 +18,55 @@ from citecheck.citations import parse_reference
             "incollection",
             {"location": "Oxford", "publisher": "Elsevier", "date": "2010"},
         ),
+        (
+            # 000:65 — the meeting that issued a declaration is not its title.
+            "Asia-Pacific Economic Cooperation, 2005 APEC Telecommunications and Information "
+            "Ministerial Meeting, Lima Declaration (1-3 June 2005), http://www.apec.org/z.aspx",
+            "misc",
+            {
+                "title": "Lima Declaration",
+                "author": "{Asia-Pacific Economic Cooperation}",
+                "note": "2005 APEC Telecommunications and Information Ministerial Meeting",
+                "date": "2005-06-01/2005-06-03",
+            },
+        ),
+        (
+            # 000:49 — a meeting `of …` with its acronym.
+            "Asia-Pacific Economic Cooperation, The Fifth APEC Ministerial Meeting of the "
+            "Telecommunications and Information Industry (TELMIN5), Shanghai Declaration, "
+            "TELMIN5/1 (29-30 May 2002), http://www.apec.org/x/",
+            "misc",
+            {"title": "Shanghai Declaration", "date": "2002-05-29/2002-05-30"},
+        ),
+        (
+            # 000:52 — meeting and statement separated by a full stop.
+            "Asia-Pacific Economic Cooperation, 2002 APEC Ministerial Meeting. Joint Statement - "
+            "Expanding the Benefits of Cooperation (23-24 October 2002), http://www.apec.org/y",
+            "misc",
+            {
+                "title": "Joint Statement - Expanding the Benefits of Cooperation",
+                "note": "2002 APEC Ministerial Meeting",
+            },
+        ),
+        (
+            # A title that only names a meeting stays whole.
+            "‘Statement at Budapest Conference on Cyber Issues’ (Budapest, 4 October 2012)",
+            "misc",
+            {"title": "Statement at Budapest Conference on Cyber Issues"},
+        ),
+        (
+            # 000:62 — a genre title keeps its `Heading: subheading` continuation.
+            "First Phase of the World Summit on the Information Society, Declaration of "
+            "Principles, Building the Information Society: A Global Challenge in the New "
+            "Millennium, WSIS-03/GENEVA/DOC/4-E (12 December 2003), http://www.itu.int/a.pdf",
+            "misc",
+            {
+                "title": "Declaration of Principles, Building the Information Society: A Global "
+                "Challenge in the New Millennium",
+                "author": "{First Phase of the World Summit on the Information Society}",
+                "date": "2003-12-12",
+            },
+        ),
     ],
 )
 def test_parse_reference_review(text: str, entry_type: str, expected: dict[str, str]) -> None:
