@@ -910,6 +910,18 @@ def _parse_pubinfo(text: str, draft: _Draft) -> None:
             draft.fields.setdefault("publisher", publisher.strip(" ,"))
         return
     parts = _split_top(text)
+    speaker = split_people(parts[0]) if len(parts) > 1 and not draft.authors else None
+    if (
+        speaker is not None
+        and len(speaker) == 1
+        and parts[0].lower() not in KNOWN_PLACES
+        and _EVENT_WORD_RE.search(parts[1])
+    ):
+        # `(Huang Huikang, Budapest Conference, Budapest, 4 October 2012)`: a speech's
+        # speaker, then the event and its place (000:90).
+        draft.authors.append(bibtex_person(speaker[0]))
+        text = ", ".join(parts[1:])
+        parts = parts[1:]
     if len(parts) == 1 and not _is_prose(parts[0]):
         if parts[0].lower() in {"speech", "blog"}:
             draft.container_kind = parts[0].lower()
@@ -917,6 +929,9 @@ def _parse_pubinfo(text: str, draft: _Draft) -> None:
             draft.fields.setdefault("publisher", parts[0])
         return
     draft.leftover.append("(" + text + ")")
+
+
+_EVENT_WORD_RE = re.compile(r"\b(?:Conference|Meeting|Summit|Forum|Session|Committee|Congress)\b")
 
 
 def _parse_container(parts: list[str], draft: _Draft) -> None:

@@ -8,7 +8,7 @@ from citecheck.citations import parse_reference
 
 
 @pytest.mark.parametrize(
-    ("text", "entry_type", "expected"),
+    ("text", "entry_type", "expected"),  # an expected None: the field must be absent
     [
         (
             # 000:40 — two pub-info parentheses: the first names the publisher.
@@ -67,9 +67,29 @@ from citecheck.citations import parse_reference
                 "date": "2003-12-12",
             },
         ),
+        (
+            # 000:90 — the speaker written first inside the event's brackets.
+            "‘Statement at Budapest Conference on Cyber Issues’ (Huang Huikang, Budapest "
+            "Conference, Budapest, 4 October 2012), http://www.chinesemission-vienna.at/t.htm",
+            "misc",
+            {
+                "author": "Huang, Huikang",
+                "note": "(Budapest Conference, Budapest)",
+                "date": "2012-10-04",
+            },
+        ),
+        (
+            # An event paren that opens with the event, not a person, names no author.
+            "‘ASEAN Regional Forum, Statement on Cooperation in Fighting Cyber Attack’ (The "
+            "Thirteenth ASEAN Regional Forum 2006, Kuala Lumpur, 28 July 2006), http://a.jp/s",
+            "misc",
+            {"note": "(The Thirteenth ASEAN Regional Forum 2006, Kuala Lumpur)", "author": None},
+        ),
     ],
 )
-def test_parse_reference_review(text: str, entry_type: str, expected: dict[str, str]) -> None:
+def test_parse_reference_review(
+    text: str, entry_type: str, expected: dict[str, str | None]
+) -> None:
     parsed = parse_reference(text)
     assert parsed.type == entry_type
     for name, value in expected.items():
