@@ -684,8 +684,36 @@ def _parse_body(work: str, draft: _Draft) -> None:
     if paren and _is_pubinfo(paren.group(1)):
         tail_start = title_part[paren.start() :] + (", " + tail_start if tail_start else "")
         title_part = title_part[: paren.start()]
-    draft.fields["title"] = title_part.strip(" ,.’”‘“")
+    title, partner = _split_trailing_body(title_part.strip(" ,.’”‘“"))
+    draft.fields["title"] = title
+    if partner:
+        draft.leftover.append(partner)
     _parse_tail(tail_start, draft, quoted=False)
+
+
+def _split_trailing_body(title: str) -> tuple[str, str]:
+    """`Bilateral Discussions on Cooperation in Cybersecurity China Institute of Contemporary
+    International Relations (CICIR)`: a body named with its acronym at the end of an unquoted
+    title is a partner, not part of the title (000:15). The acronym must spell the initials
+    of the words before it, and some title must remain."""
+    match = re.search(r"\s*\(([A-Z]{2,8})\)$", title)
+    if match is None:
+        return title, ""
+    words = title[: match.start()].split(" ")
+    letters = match.group(1)
+    index = len(words)
+    spelled = ""
+    while index > 0 and len(spelled) < len(letters):
+        word = words[index - 1]
+        index -= 1
+        if word.lower() in FUNCTION_WORDS:
+            continue
+        if not word[:1].isupper():
+            return title, ""
+        spelled = word[0] + spelled
+    if spelled != letters or index == 0:
+        return title, ""
+    return " ".join(words[:index]), title[len(" ".join(words[:index])) :].strip()
 
 
 _EVENT_NAME_RE = re.compile(

@@ -85,6 +85,25 @@ from citecheck.citations import parse_reference
             "misc",
             {"note": "(The Thirteenth ASEAN Regional Forum 2006, Kuala Lumpur)", "author": None},
         ),
+        (
+            # 000:15 — a partner body with its acronym glued to the end of the title.
+            "Center for Strategic and International Studies (CSIS), Bilateral Discussions on "
+            "Cooperation in Cybersecurity China Institute of Contemporary International "
+            "Relations (CICIR) (June 2012), http://csis.org/files/a.pdf",
+            "report",
+            {
+                "title": "Bilateral Discussions on Cooperation in Cybersecurity",
+                "note": "China Institute of Contemporary International Relations (CICIR)",
+                "date": "2012-06",
+            },
+        ),
+        (
+            # A title that is only a body and its acronym stays whole.
+            "Ministry of Foreign Affairs, National Computer Emergency Response Team (NCERT) "
+            "(2014), http://a.org/b",
+            "report",
+            {"title": "National Computer Emergency Response Team (NCERT)"},
+        ),
     ],
 )
 def test_parse_reference_review(
