@@ -684,11 +684,21 @@ def _parse_body(work: str, draft: _Draft) -> None:
     if paren and _is_pubinfo(paren.group(1)):
         tail_start = title_part[paren.start() :] + (", " + tail_start if tail_start else "")
         title_part = title_part[: paren.start()]
+    website = _WEBSITE_RE.fullmatch(title_part.strip(" ,.’”‘“"))
+    if website and not draft.authors:
+        # `See CSIS website http://…` (004:15): the words name the site, not the page.
+        draft.container = website.group(1)
+        draft.container_kind = "website"
+        _parse_tail(tail_start, draft, quoted=False)
+        return
     title, partner = _split_trailing_body(title_part.strip(" ,.’”‘“"))
     draft.fields["title"] = title
     if partner:
         draft.leftover.append(partner)
     _parse_tail(tail_start, draft, quoted=False)
+
+
+_WEBSITE_RE = re.compile(r"(?:the\s+)?(.+?)\s+(?:website|web\s+site|homepage|home\s+page)", re.I)
 
 
 def _split_trailing_body(title: str) -> tuple[str, str]:
@@ -1174,7 +1184,7 @@ def _choose_type(
         return "report"
     if draft.booktitle:
         return "incollection" if draft.editors and draft.authors else "misc"
-    if draft.container_kind == "blog" and urls:
+    if draft.container_kind in {"blog", "website"} and urls:
         return "online"
     if draft.container and people and not is_institution(draft.container):
         return "article"

@@ -104,6 +104,12 @@ from citecheck.citations import parse_reference
             "report",
             {"title": "National Computer Emergency Response Team (NCERT)"},
         ),
+        (
+            # 004:15 — `X website` names the site that holds the page, not a title.
+            "CSIS website http://csis.org/program/cicir",
+            "online",
+            {"organization": "CSIS", "title": None, "note": None},
+        ),
     ],
 )
 def test_parse_reference_review(
