@@ -1153,6 +1153,9 @@ GENRE_RE = re.compile(
     r"\b(?:Declaration|Statement|Agreement|Convention|Protocol|Charter|Communiqu[ée]|Speech"
     r"|Annex|Plan of Action|Action Plan|Order of|Final Act)\b"
 )
+NEWS_ITEM_RE = re.compile(
+    r"(?:Readout|Chronicle|Press Release|Fact Sheet|Transcript|News Release|Remarks)\b"
+)
 TRADE_PUBLISHER_RE = re.compile(
     r"\b(?:Press|Publish\w*|Publications|Springer|Norton|Macmillan|Elsevier|Bloomsbury|Ashgate"
     r"|Routledge|Wiley)\b"
@@ -1218,6 +1221,10 @@ def _choose_type(
         return "report"
     if publisher and draft.authors and "location" in fields:
         return "book"
+    if urls and not draft.container and NEWS_ITEM_RE.match(fields.get("title", "")):
+        # `The White House, …, Readout of …, 12 September 2015, http://…` (000:99): a news
+        # item an institution posts on its website, not a paper it issues.
+        return "online"
     if (
         institutions
         and not draft.container

@@ -110,6 +110,27 @@ from citecheck.citations import parse_reference
             "online",
             {"organization": "CSIS", "title": None, "note": None},
         ),
+        (
+            # 000:99 — a readout posted by an institution is a web page, not a report.
+            "The White House, Office of the Press Secretary, Readout of Senior Administration "
+            "Officials’ Meeting with Meng Jianzhu, 12 September 2015, https://www.whitehouse.gov/r",
+            "online",
+            {"author": "{The White House, Office of the Press Secretary}", "date": "2015-09-12"},
+        ),
+        (
+            # 000:75 — likewise a chronicle of events on the organisation's site.
+            "Shanghai Cooperation Organization, Chronicle of main events at SCO in 2007, "
+            "31 December 2007, http://www.sectsco.org/EN123/show.asp?id=97",
+            "online",
+            {"title": "Chronicle of main events at SCO in 2007"},
+        ),
+        (
+            # A white paper issued by an office stays a report.
+            "The State Council Information Office of the People’s Republic of China, The "
+            "Internet in China (June 8, 2010), http://www.china.org.cn/a.htm",
+            "report",
+            {"date": "2010-06-08"},
+        ),
     ],
 )
 def test_parse_reference_review(
