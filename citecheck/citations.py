@@ -1046,6 +1046,16 @@ def _parse_container(parts: list[str], draft: _Draft) -> None:
         or (is_institution(draft.container) and is_institution(rest[0]))
     ):
         draft.container += ", " + rest.pop(0)
+    if (
+        rest
+        and draft.container
+        and not is_institution(draft.container)
+        and is_institution(rest[0])
+        and rest[0].strip().lower() not in KNOWN_PLACES
+    ):
+        # `Net Politics, Council on Foreign Relations, …` (002:58): a blog or web series an
+        # institution hosts, not a periodical; the host stays in note.
+        draft.container_kind = "hosted"
     _place_leftovers(rest, draft)
 
 
@@ -1187,7 +1197,7 @@ def _choose_type(
         return "report"
     if draft.booktitle:
         return "incollection" if draft.editors and draft.authors else "misc"
-    if draft.container_kind in {"blog", "website"} and urls:
+    if draft.container_kind in {"blog", "website", "hosted"} and urls:
         return "online"
     if draft.container and people and not is_institution(draft.container):
         return "article"

@@ -131,6 +131,24 @@ from citecheck.citations import parse_reference
             "report",
             {"date": "2010-06-08"},
         ),
+        (
+            # 002:58 — a web series named with the institution that hosts it.
+            "Adam Segal, “A Fancy Bear Finds Its Way into the Middle Kingdom,” Net Politics, "
+            "Council on Foreign Relations, February 15, 2017, https://www.cfr.org/article/f",
+            "online",
+            {
+                "organization": "Net Politics",
+                "note": "Council on Foreign Relations",
+                "date": "2017-02-15",
+            },
+        ),
+        (
+            # A newspaper followed by its date only stays an article.
+            "Josh Chin, “Inside the Slow Workings,” Wall Street Journal, June 15, 2016, "
+            "https://blogs.wsj.com/a/",
+            "article",
+            {"journaltitle": "Wall Street Journal"},
+        ),
     ],
 )
 def test_parse_reference_review(
