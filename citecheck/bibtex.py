@@ -211,6 +211,7 @@ def _fill_mandatory(entry_type: str, out: dict[str, str], citation: Citation) ->
 
 
 UNKNOWN_DATE = "XXXX"  # EDTF: year unspecified (module docstring)
+CASE_PROTECTED = frozenset({"title", "booktitle"})
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 CLASSIC_TYPES = {
     "online": "misc",
@@ -238,8 +239,11 @@ def _classic(entry_type: str, out: dict[str, str], fields: Mapping[str, str]) ->
         classic[rename.get(name, name)] = value
     if fields.get("year"):
         classic["year"] = fields["year"]
-        if fields.get("month"):
-            classic["month"] = fields["month"]
+        month = fields.get("month", "")
+        if month.isdigit() and 1 <= int(month) <= 12:
+            # The month macro (`month = jan`), which plainnat prints as `January`; a
+            # braced `{01}` would print as `01 2015`.
+            classic["month"] = MONTH_MACROS[int(month) - 1]
     if entry_type == "incollection" and "publisher" not in classic and "booktitle" in classic:
         classic["howpublished"] = "In " + classic.pop("booktitle")
     if "year" not in classic:
@@ -279,7 +283,15 @@ def build_library(works: Iterable[Citation], style: Style = Style.BIBLATEX) -> L
         values = entry_fields(work, style)
         ordered = sorted(values, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
         entry_type = work.type if style is Style.BIBLATEX else classic_type(work.type, values)
-        library.add(Entry(entry_type, work.key, [Field(n, escaped(n, values[n])) for n in ordered]))
+        written_fields = [Field(n, escaped(n, values[n])) for n in ordered]
+        for written in written_fields:
+            if written.key == "month" and written.value in MONTH_MACROS:
+                written.enclosing = "no-enclosing"  # a macro, not a string
+            if style is Style.BIBTEX and written.key in CASE_PROTECTED:
+                # Classic styles (plainnat) lowercase titles: `china's internet`. The notes
+                # write titles in their intended case, so the whole title is protected.
+                written.value = "{" + written.value + "}"
+        library.add(Entry(entry_type, work.key, written_fields))
     return library
 
 

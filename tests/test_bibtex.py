@@ -113,10 +113,22 @@ def test_classic_style_uses_year_month_journal_and_key() -> None:
     fields = entry_fields(citation, Style.BIBTEX)
     assert fields["journal"] == "J"
     assert fields["year"] == "2015"
-    assert fields["month"] == "01"
+    assert fields["month"] == "jan"
     assert "date" not in fields and "langid" not in fields
     assert fields["key"] == "T"  # no author: plainnat sorts by key
     assert fields["note"].endswith("no. 456")
+
+
+def test_classic_month_is_written_as_the_unbraced_macro() -> None:
+    citation = _citation("misc", title="T", date="2015-06", year="2015", month="06")
+    assert "month = jun," in write_bibtex([citation], Style.BIBTEX)
+    assert "month" not in write_bibtex([citation], Style.BIBLATEX)
+
+
+def test_classic_titles_keep_their_case_and_biblatex_titles_are_single_braced() -> None:
+    citation = _citation("misc", title="China's Internet & S&ED", booktitle="In China")
+    assert "title = {{China's Internet \\& S\\&ED}}," in write_bibtex([citation], Style.BIBTEX)
+    assert "title = {China's Internet \\& S\\&ED}," in write_bibtex([citation], Style.BIBLATEX)
 
 
 def test_classic_types() -> None:
