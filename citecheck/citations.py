@@ -644,7 +644,7 @@ def _parse_body(work: str, draft: _Draft) -> None:
     quote = _find_quote(work, 0)
     if quote is not None and _quote_starts_reference(work, quote[0]):
         before = work[: quote[0]].strip(" ,")
-        draft.fields["title"] = work[quote[0] + 1 : quote[1]].strip(" ,.’”")
+        draft.fields["title"] = _trim_title(work[quote[0] + 1 : quote[1]])
         draft.quoted_title = True
         after = work[quote[1] + 1 :].strip(" ,.")
         if before:
@@ -684,14 +684,14 @@ def _parse_body(work: str, draft: _Draft) -> None:
     if paren and _is_pubinfo(paren.group(1)):
         tail_start = title_part[paren.start() :] + (", " + tail_start if tail_start else "")
         title_part = title_part[: paren.start()]
-    website = _WEBSITE_RE.fullmatch(title_part.strip(" ,.’”‘“"))
+    website = _WEBSITE_RE.fullmatch(_trim_title(title_part))
     if website and not draft.authors:
         # `See CSIS website http://…` (004:15): the words name the site, not the page.
         draft.container = website.group(1)
         draft.container_kind = "website"
         _parse_tail(tail_start, draft, quoted=False)
         return
-    title, partner = _split_trailing_body(title_part.strip(" ,.’”‘“"))
+    title, partner = _split_trailing_body(_trim_title(title_part))
     draft.fields["title"] = title
     if partner:
         draft.leftover.append(partner)
@@ -699,6 +699,22 @@ def _parse_body(work: str, draft: _Draft) -> None:
 
 
 _WEBSITE_RE = re.compile(r"(?:the\s+)?(.+?)\s+(?:website|web\s+site|homepage|home\s+page)", re.I)
+
+
+def _trim_title(text: str) -> str:
+    """Strip the punctuation around a title, but not the closing quote of a quotation inside
+    it: `US Covertly Building ‘Shadow Internet,’` keeps its `’` (002:10)."""
+    pairs = {"’": "‘", "”": "“"}
+    while True:
+        text = text.strip(" ,.")
+        if text[-1:] in pairs and text.count(pairs[text[-1]]) < text.count(text[-1]):
+            text = text[:-1]
+        elif text[-1:] in pairs and text[-2:-1] in {",", "."}:
+            text = text[:-2] + text[-1]  # `‘Shadow Internet,’`: the comma is the note's
+        elif text[:1] in "‘“" and text.count(text[0]) > text.count("’" if text[0] == "‘" else "”"):
+            text = text[1:]
+        else:
+            return text
 
 
 def _split_trailing_body(title: str) -> tuple[str, str]:

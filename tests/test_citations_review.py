@@ -149,6 +149,19 @@ from citecheck.citations import parse_reference
             "article",
             {"journaltitle": "Wall Street Journal"},
         ),
+        (
+            # 002:10 — a quotation closing at the end of the title keeps its closing quote.
+            "Chen Yiming, “US Covertly Building ‘Shadow Internet,’” People’s Daily, June 15, 2011",
+            "article",
+            {"title": "US Covertly Building ‘Shadow Internet’", "journaltitle": "People’s Daily"},
+        ),
+        (
+            # … and one opening it keeps its opening quote.
+            "Yang Ziyan, “‘Cut Off the Internet’ to Challenge Internet Control Power,” "
+            "People’s Daily, August 9, 2012",
+            "article",
+            {"title": "‘Cut Off the Internet’ to Challenge Internet Control Power"},
+        ),
     ],
 )
 def test_parse_reference_review(
