@@ -701,6 +701,9 @@ def _parse_body(work: str, draft: _Draft) -> None:
 _WEBSITE_RE = re.compile(r"(?:the\s+)?(.+?)\s+(?:website|web\s+site|homepage|home\s+page)", re.I)
 
 
+_CLOSER = {"‘": "’", "“": "”"}
+
+
 def _trim_title(text: str) -> str:
     """Strip the punctuation around a title, but not the closing quote of a quotation inside
     it: `US Covertly Building ‘Shadow Internet,’` keeps its `’` (002:10)."""
@@ -711,7 +714,7 @@ def _trim_title(text: str) -> str:
             text = text[:-1]
         elif text[-1:] in pairs and text[-2:-1] in {",", "."}:
             text = text[:-2] + text[-1]  # `‘Shadow Internet,’`: the comma is the note's
-        elif text[:1] in "‘“" and text.count(text[0]) > text.count("’" if text[0] == "‘" else "”"):
+        elif text[:1] in {"‘", "“"} and text.count(text[0]) > text.count(_CLOSER[text[0]]):
             text = text[1:]
         else:
             return text

@@ -171,3 +171,8 @@ def test_parse_reference_review(
     assert parsed.type == entry_type
     for name, value in expected.items():
         assert parsed.fields.get(name) == value, name
+
+
+@pytest.mark.parametrize("text", ["", "‘", "’", "“,”", " , . ", "‘’"])
+def test_titles_of_bare_punctuation_do_not_break_the_parser(text: str) -> None:
+    assert parse_reference(text).type == "misc"
