@@ -8,6 +8,7 @@ when the date is not a plain day/month/year.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -84,12 +85,41 @@ def csl_item(citation: Citation) -> dict[str, Any]:
         item["page"] = fields["pages"].replace("--", "-")
     if fields.get("chapter"):
         item["chapter-number"] = fields["chapter"]
+    issued = csl_date(fields.get("date", ""))
     parts = [int(fields[k]) for k in ("year", "month", "day") if fields.get(k, "").isdigit()]
-    if parts:
+    if issued is not None:
+        item["issued"] = issued
+    elif parts:
         item["issued"] = {"date-parts": [parts]}
     elif fields.get("date_written"):
         item["issued"] = {"raw": fields["date_written"]}
     return item
+
+
+_ISO_PART_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def csl_date(date: str) -> dict[str, Any] | None:
+    """A biblatex/EDTF date as CSL: a range `2002-05-29/2002-05-30` gives two date-parts
+    (CSL's range form), a season `2013-23` gives the year and `"season": 3`; None otherwise."""
+    ends = date.split("/")
+    if not date or len(ends) > 2:
+        return None
+    date_parts: list[list[int]] = []
+    season = None
+    for end in ends:
+        match = _ISO_PART_RE.fullmatch(end)
+        if match is None:
+            return None
+        numbers = [int(g) for g in match.groups() if g is not None]
+        if len(numbers) > 1 and 21 <= numbers[1] <= 24:
+            season = numbers[1] - 20  # EDTF 21–24 spring…winter → CSL season 1–4
+            numbers = numbers[:1]
+        date_parts.append(numbers)
+    issued: dict[str, Any] = {"date-parts": date_parts}
+    if season is not None:
+        issued["season"] = season
+    return issued
 
 
 def csl_items(works: Iterable[Citation]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citecheck.citations import parse_reference
+from citecheck.csl import csl_date
 
 
 @pytest.mark.parametrize(
@@ -176,3 +177,18 @@ def test_parse_reference_review(
 @pytest.mark.parametrize("text", ["", "‘", "’", "“,”", " , . ", "‘’"])
 def test_titles_of_bare_punctuation_do_not_break_the_parser(text: str) -> None:
     assert parse_reference(text).type == "misc"
+
+
+@pytest.mark.parametrize(
+    ("date", "issued"),
+    [
+        ("2015-01-19", {"date-parts": [[2015, 1, 19]]}),
+        ("2014-01", {"date-parts": [[2014, 1]]}),
+        ("2002-05-29/2002-05-30", {"date-parts": [[2002, 5, 29], [2002, 5, 30]]}),
+        ("2013-23", {"date-parts": [[2013]], "season": 3}),  # 002:10 `Fall 2013`
+        ("XXXX", None),
+        ("", None),
+    ],
+)
+def test_csl_dates_keep_ranges_and_seasons(date: str, issued: dict[str, object] | None) -> None:
+    assert csl_date(date) == issued
