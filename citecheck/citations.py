@@ -940,7 +940,11 @@ def _parse_in_book(text: str, draft: _Draft) -> None:
         if names is None and re.fullmatch(r"[A-Z][a-z]+", editors.group(1).strip()):
             names = [editors.group(1).strip()]  # `ed. Jiang`: a surname alone
         if names:
-            draft.editors.extend(bibtex_person(n) for n in names)
+            for name in names:
+                # `Jiang Zemin, ‘…’, in …, ed. Jiang` (000:42): a surname alone that is the
+                # author's is that author, written in full.
+                same = [a for a in draft.authors if " " not in name and family_name(a) == name]
+                draft.editors.append(same[0] if same else bibtex_person(name))
         else:
             draft.leftover.append("ed. " + editors.group(1).strip())
         rest = rest[editors.end() :]

@@ -163,6 +163,13 @@ from citecheck.csl import csl_date
             "article",
             {"title": "‘Cut Off the Internet’ to Challenge Internet Control Power"},
         ),
+        (
+            # 000:42 — `ed. Jiang` after the author Jiang Zemin is that author.
+            "Jiang Zemin, ‘Speech at the Opening Ceremony of the 16th World Computer Congress’, "
+            "in On the Development of China’s Information Technology Industry, ed. Jiang",
+            "incollection",
+            {"author": "Jiang, Zemin", "editor": "Jiang, Zemin"},
+        ),
     ],
 )
 def test_parse_reference_review(
