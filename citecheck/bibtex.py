@@ -150,8 +150,68 @@ ORDER = [
     "url",
     "urldate",
     "langid",
+    "language",
     "note",
 ]
+
+
+# Languages whose titles are written in a script of their own; a title without that script
+# is a translation (`[in Chinese]` after an English title).
+SCRIPTS: Mapping[str, re.Pattern[str]] = {
+    "russian": re.compile(r"[\u0400-\u04ff]"),
+    "ukrainian": re.compile(r"[\u0400-\u04ff]"),
+    "chinese": re.compile(r"[\u3400-\u9fff]"),
+    "japanese": re.compile(r"[\u3040-\u30ff\u3400-\u9fff]"),
+}
+
+
+# biblatex's localisation keys for languages (`russian` prints "Russian", or "russisch" in a
+# German document); a language without a key is written as a capitalised literal ("Chinese").
+LANGUAGE_KEYS = frozenset(
+    {
+        "american",
+        "basque",
+        "brazilian",
+        "bulgarian",
+        "catalan",
+        "croatian",
+        "czech",
+        "danish",
+        "dutch",
+        "english",
+        "estonian",
+        "finnish",
+        "french",
+        "galician",
+        "german",
+        "greek",
+        "hungarian",
+        "italian",
+        "japanese",
+        "latin",
+        "latvian",
+        "lithuanian",
+        "marathi",
+        "norwegian",
+        "polish",
+        "portuguese",
+        "romanian",
+        "russian",
+        "serbian",
+        "slovak",
+        "slovene",
+        "spanish",
+        "swedish",
+        "turkish",
+        "ukrainian",
+    }
+)
+
+
+def _written_in(title: str, language: str) -> bool:
+    """Whether `title` can be in `language` (always true for languages we cannot tell)."""
+    script = SCRIPTS.get(language)
+    return script is None or bool(script.search(title))
 
 
 def entry_fields(citation: Citation, style: Style) -> dict[str, str]:
@@ -170,6 +230,12 @@ def entry_fields(citation: Citation, style: Style) -> dict[str, str]:
                 out["origdate"] = iso
             else:
                 homeless.append(value)
+            continue
+        if name == "langid" and not _written_in(fields.get("title", ""), value):
+            # `[in Russian]` after an English title: the work is in Russian, the entry's
+            # text is not. biblatex's `language` says so (printed "Russian"); `langid` would
+            # make autolang typeset the English title as Russian.
+            out["language"] = value if value in LANGUAGE_KEYS else value.capitalize()
             continue
         if name in allowed:
             out[name] = value

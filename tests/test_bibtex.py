@@ -131,6 +131,26 @@ def test_classic_titles_keep_their_case_and_biblatex_titles_are_single_braced() 
     assert "title = {China's Internet \\& S\\&ED}," in write_bibtex([citation], Style.BIBLATEX)
 
 
+@pytest.mark.parametrize(
+    ("title", "langid", "expected"),
+    [
+        # `[in Russian]` after an English title: the work's language, not the entry's.
+        ("Towards a Politico-Legal Foundation", "russian", {"language": "russian"}),
+        ("How to Build the Network Border Defense", "chinese", {"language": "Chinese"}),
+        # A title in the language's own script is written in it.
+        ("Международная информационная безопасность", "russian", {"langid": "russian"}),
+        ("中国互联网状况", "chinese", {"langid": "chinese"}),
+        # Latin-script languages: we cannot tell, so the note's word stands as langid.
+        ("Cybersécurité et cyberdéfense chinoise", "french", {"langid": "french"}),
+    ],
+)
+def test_language_of_a_translated_title_is_language_not_langid(
+    title: str, langid: str, expected: dict[str, str]
+) -> None:
+    fields = entry_fields(_citation("misc", title=title, langid=langid), Style.BIBLATEX)
+    assert {k: v for k, v in fields.items() if k in {"langid", "language"}} == expected
+
+
 def test_classic_types() -> None:
     online = write_bibtex([_citation("online", title="T", url="http://a")], Style.BIBTEX)
     assert online.startswith("@misc{k2015t,")
