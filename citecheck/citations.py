@@ -1162,6 +1162,11 @@ def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw:
     if entry_type == "report":
         if un_organ:
             fields["institution"] = un_organ
+        series = _REPORT_SERIES_RE.fullmatch(fields.get("institution", ""))
+        if series and "type" not in fields:
+            # `U.S.-China Economic and Security Review Commission Staff Report` (000:16): the
+            # body is the institution, the rest is the kind of report.
+            fields["institution"], fields["type"] = series.group(1), series.group(2)
         fields.setdefault("institution", family_name(draft.authors[0]) if draft.authors else "")
         fields.setdefault("type", "UN document" if symbols else "Report")
     if symbols:
@@ -1185,6 +1190,9 @@ def _finish(draft: _Draft, urls: tuple[str, ...], symbols: tuple[str, ...], raw:
 GENRE_RE = re.compile(
     r"\b(?:Declaration|Statement|Agreement|Convention|Protocol|Charter|Communiqu[ée]|Speech"
     r"|Annex|Plan of Action|Action Plan|Order of|Final Act)\b"
+)
+_REPORT_SERIES_RE = re.compile(
+    r"(.+?)\s+((?:Staff|Research|Technical|Special|Annual)\s+Report|Working Paper|Policy Brief)"
 )
 NEWS_ITEM_RE = re.compile(
     r"(?:Readout|Chronicle|Press Release|Fact Sheet|Transcript|News Release|Remarks)\b"

@@ -170,6 +170,19 @@ from citecheck.csl import csl_date
             "incollection",
             {"author": "Jiang, Zemin", "editor": "Jiang, Zemin"},
         ),
+        (
+            # 000:16 — `<body> Staff Report`: the body is the institution, the rest the type.
+            "Kimberly Hsu and Craig Murray, China and International Law in Cyber Space, "
+            "U.S.-China Economic and Security Review Commission Staff Report (U.S.-China "
+            "Economic and Security Review Commission, 2014), 1",
+            "report",
+            {
+                "institution": "U.S.-China Economic and Security Review Commission",
+                "type": "Staff Report",
+                "date": "2014",
+                "pages": "1",
+            },
+        ),
     ],
 )
 def test_parse_reference_review(
