@@ -1450,6 +1450,9 @@ def _attach_extra(citations: list[Citation], text: str, note: Note) -> None:
     for url in find_urls(text):
         extra = extra.replace(url, "").strip()
     extra = extra.strip(" .")
+    # `A full version can be found … at <url>`: the URL goes to `url`; the sentence must not
+    # end on the preposition that pointed at it.
+    extra = re.sub(r"\s+(?:at|on|in|from|via)$", "", extra)
     if extra:
         fields["note"] = (fields["note"] + "; " + extra) if "note" in fields else extra
     if urls and "url" not in fields:

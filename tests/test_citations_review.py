@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.citations import parse_reference
+from citecheck.citations import cite_corpus, parse_reference
 from citecheck.csl import csl_date
+from citecheck.notes import Note, NotedDocument
 
 
 @pytest.mark.parametrize(
@@ -212,3 +213,34 @@ def test_titles_of_bare_punctuation_do_not_break_the_parser(text: str) -> None:
 )
 def test_csl_dates_keep_ranges_and_seasons(date: str, issued: dict[str, object] | None) -> None:
     assert csl_date(date) == issued
+
+
+@pytest.mark.parametrize(
+    ("note", "url", "kept"),
+    [
+        (
+            # 000:15 — the extra URL becomes the work's url; the sentence keeps its sense.
+            "Karl Frederick Rauscher and Zhou Yonglin, ‘Frank Communication,’ EastWest "
+            "Institute (2013). A full version can be found on the website of CERT China at "
+            "http://www.cert.org.cn/a.pdf.",
+            "http://www.cert.org.cn/a.pdf",
+            "A full version can be found on the website of CERT China",
+        ),
+        (
+            # 000:29 — the same URL again, introduced by `is available at`.
+            "See Qiao Liang and Wang Xiangsui, Unrestricted Warfare (Beijing: PLA Literature "
+            "and Arts Publishing House, 1999) [in Chinese], http://www.c4i.org/u.pdf. The book "
+            "was written through 1998. A translation more than 200pp of excerpts is available "
+            "at http://www.c4i.org/u.pdf.",
+            "http://www.c4i.org/u.pdf",
+            "A translation more than 200pp of excerpts is available",
+        ),
+    ],
+)
+def test_extra_url_sentence_goes_to_note_without_its_dangling_preposition(
+    note: str, url: str, kept: str
+) -> None:
+    document = NotedDocument(path="t.txt", markers=(1,), notes=(Note(1, 10, note),))
+    work = cite_corpus([document])[0].notes[0].citations[0]
+    assert work.fields["url"] == url
+    assert kept in work.fields["note"].split("; ")
