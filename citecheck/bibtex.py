@@ -323,6 +323,8 @@ def _classic(entry_type: str, out: dict[str, str], fields: Mapping[str, str]) ->
     if entry_type in {"online", "misc"} and "organization" in classic:
         classic["howpublished"] = classic.pop("organization")
     extra = [fields[k] for k in ("origtitle",) if fields.get(k)]
+    if out.get("urldate"):
+        extra.append(f"accessed {out['urldate']}")  # plainnat has no urldate; keep it readable
     if extra:
         classic["note"] = "; ".join(filter(None, [classic.get("note"), *extra]))
     return classic

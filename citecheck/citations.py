@@ -565,6 +565,7 @@ def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
             symbols.append(in_url.canonical)
     for symbol in find_symbols(work):
         work = re.sub(rf",?\s*{re.escape(symbol.canonical)}(?![\w/])", " ", work, count=1)
+    work = _take_access_date(work, draft)
     language = _LANGUAGE_RE.search(work)
     if language:
         draft.fields["langid"] = language.group(0)
@@ -579,6 +580,29 @@ def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
     work = re.sub(r"\s+", " ", work).strip(" ,.;")
     _parse_body(work, draft)
     return _finish(draft, tuple(urls), tuple(symbols), text)
+
+
+_ACCESSED_RE = re.compile(
+    r",?\s*[(\[]?\s*\b(?:last\s+)?(?:accessed|retrieved|viewed|consulted)(?:\s+on)?:?\s+", re.I
+)
+
+
+def _take_access_date(work: str, draft: _Draft) -> str:
+    """`…, http://…, accessed March 12, 2016` / `(accessed 12 March 2016)` → `urldate`.
+
+    Only a cue followed at once by a date counts, so a title that says `accessed` stays."""
+    for cue in _ACCESSED_RE.finditer(work):
+        following = work[cue.end() : cue.end() + 40]
+        found = find_date(following)
+        if found is None or found[1] != 0:
+            continue
+        end = cue.end() + found[2]
+        closing = re.match(r"\s*[)\]]", work[end:])
+        if closing and cue.group(0).strip(" ,")[:1] in {"(", "["}:
+            end += closing.end()
+        draft.fields["urldate"] = found[0]
+        return work[: cue.start()] + " " + work[end:]
+    return work
 
 
 def _bare(url: str) -> str:

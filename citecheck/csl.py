@@ -93,6 +93,9 @@ def csl_item(citation: Citation) -> dict[str, Any]:
         item["issued"] = {"date-parts": [parts]}
     elif fields.get("date_written"):
         item["issued"] = {"raw": fields["date_written"]}
+    accessed = csl_date(fields.get("urldate", ""))
+    if accessed is not None:
+        item["accessed"] = accessed
     return item
 
 

@@ -186,6 +186,13 @@ def normalize_language(text: str) -> dict[str, str]:
     return {"langid": LANGUAGES.get(word, word)}
 
 
+def normalize_urldate(text: str) -> dict[str, str]:
+    """Read `urldate` as written (`12 March 2016`, `March 12, 2016`); write it in ISO form.
+    A shape we cannot read stays as written in `urldate_written` (the .bib puts it in note)."""
+    iso = normalize_date(text).get("date")
+    return {"urldate": iso} if iso else {"urldate_written": text.strip()}
+
+
 Normalizer = Callable[[str], Mapping[str, str]]
 
 # The order matters only in that later normalizers may overwrite derived fields of earlier
@@ -197,6 +204,7 @@ NORMALIZERS: tuple[tuple[str, Normalizer], ...] = (
     ("number", normalize_number),
     ("edition", normalize_edition),
     ("langid", normalize_language),
+    ("urldate", normalize_urldate),
 )
 
 

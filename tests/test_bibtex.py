@@ -151,6 +151,13 @@ def test_language_of_a_translated_title_is_language_not_langid(
     assert {k: v for k, v in fields.items() if k in {"langid", "language"}} == expected
 
 
+def test_urldate_is_biblatex_urldate_and_a_classic_note() -> None:
+    citation = _citation("online", title="T", url="http://a", urldate="2016-03-12")
+    assert "urldate = {2016-03-12}" in write_bibtex([citation], Style.BIBLATEX)
+    classic = write_bibtex([citation], Style.BIBTEX)
+    assert "urldate" not in classic and "note = {accessed 2016-03-12}" in classic
+
+
 def test_classic_types() -> None:
     online = write_bibtex([_citation("online", title="T", url="http://a")], Style.BIBTEX)
     assert online.startswith("@misc{k2015t,")

@@ -13,6 +13,7 @@ from citecheck.fields import (
     normalize_language,
     normalize_number,
     normalize_pages,
+    normalize_urldate,
     normalize_volume,
 )
 from citecheck.names import (
@@ -118,6 +119,9 @@ def test_normalize_edition(written: str, edition: str) -> None:
         (normalize_language, "[in Chinese]", {"langid": "chinese"}),
         (normalize_language, "[in Russian]", {"langid": "russian"}),
         (normalize_language, "French", {"langid": "french"}),
+        (normalize_urldate, "12 March 2016", {"urldate": "2016-03-12"}),
+        (normalize_urldate, "March 12, 2016", {"urldate": "2016-03-12"}),
+        (normalize_urldate, "sometime", {"urldate_written": "sometime"}),
     ],
 )
 def test_small_normalizers(normalizer: object, written: str, expected: dict[str, str]) -> None:
@@ -133,6 +137,7 @@ def test_normalizers_run_in_their_listed_order_and_keep_other_fields() -> None:
         "number",
         "edition",
         "langid",
+        "urldate",
     ]
     out = normalize_fields({"title": "T", "date": "May 2015", "pages": "1-2", "edition": ""})
     assert out == {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.citations import cite_corpus, parse_reference
-from citecheck.csl import csl_date
+from citecheck.citations import Citation, cite_corpus, parse_reference
+from citecheck.csl import csl_date, csl_item
+from citecheck.documents import Place
 from citecheck.notes import Note, NotedDocument
 
 
@@ -184,6 +185,31 @@ from citecheck.notes import Note, NotedDocument
                 "pages": "1",
             },
         ),
+        (
+            # An access date in brackets after the URL is urldate, not part of the work.
+            "Greg Austin, ‘US-China Internet Cooperation,’ The Diplomat, January 19, 2015, "
+            "http://thediplomat.com/x/ (accessed 12 March 2016)",
+            "article",
+            {"urldate": "2016-03-12", "date": "2015-01-19", "note": None},
+        ),
+        (
+            # … or after a comma, US style, with `last … on`.
+            "Ministry X, Report on Things, 2014, http://a.org/b, last accessed on March 3, 2017.",
+            "report",
+            {"urldate": "2017-03-03", "date": "2014", "note": None},
+        ),
+        (
+            # A cue without a date is not an access date; the words stay in note.
+            "Ministry X, Report on Things, 2014, http://a.org/b (accessed sometime)",
+            "report",
+            {"urldate": None, "note": "(accessed sometime)"},
+        ),
+        (
+            # `accessed` inside a title is the title's.
+            "John Doe, ‘How the Data Was Accessed by Hackers,’ Wired, May 2, 2016",
+            "article",
+            {"title": "How the Data Was Accessed by Hackers", "urldate": None},
+        ),
     ],
 )
 def test_parse_reference_review(
@@ -244,3 +270,11 @@ def test_extra_url_sentence_goes_to_note_without_its_dangling_preposition(
     work = cite_corpus([document])[0].notes[0].citations[0]
     assert work.fields["url"] == url
     assert kept in work.fields["note"].split("; ")
+
+
+def test_csl_item_carries_the_access_date() -> None:
+    work = parse_reference(
+        "Ministry X, Report on Things, 2014, http://a.org/b (accessed 3 May 2017)"
+    )
+    citation = Citation("k", work.type, work.fields, Place("t.txt", 1, 1), "raw", work.urls)
+    assert csl_item(citation)["accessed"] == {"date-parts": [[2017, 5, 3]]}
