@@ -44,18 +44,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode, urlsplit
 
-import requests
-
 from citecheck.cache import DATABASE_NAME
-from citecheck.citations import Citation, CitedDocument
 from citecheck.links import Link, normalize_url
 from citecheck.probes import Observation
 from citecheck.sites import rule_for
 from citecheck.sites.rule import not_found_page
 from citecheck.verdicts import LinkVerdict
+
+# requests is loaded by the client that uses it, and the citation types are annotations only:
+# every `citecheck check` imports this module, most never look anything up.
+if TYPE_CHECKING:
+    import requests
+
+    from citecheck.citations import Citation, CitedDocument
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
 # The archive table lives in the prober's cache database (citecheck/cache.py).
@@ -465,6 +469,8 @@ class ArchiveClient:
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.layout = layout_for(self.endpoint)
+        import requests  # noqa: PLC0415
+
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.cache = cache
@@ -567,6 +573,8 @@ class ArchiveClient:
 
     def _get(self, request_url: str, pool: str) -> _Answer:
         """GET through the cache, the rate limiter and 429 back-off; refusals raise _Refused."""
+        import requests  # noqa: PLC0415
+
         if self.cache is not None:
             cached = self.cache.get(request_url)
             if cached is not None:
@@ -708,6 +716,8 @@ def save_page(
     success, error), `timestamp` and `original_url` on success. Submissions are held
     to a few a minute, well under the archive's per-account limits.
     """
+    import requests  # noqa: PLC0415
+
     headers = {
         "Authorization": f"LOW {credentials.access_key}:{credentials.secret_key}",
         "Accept": "application/json",

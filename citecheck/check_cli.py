@@ -18,9 +18,7 @@ from citecheck.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.atomic import write_text_atomic
 from citecheck.cache import Freshness
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links, verdict_json
-from citecheck.citations import cite_corpus
 from citecheck.documents import DocumentError
-from citecheck.extraction import extract_paths
 from citecheck.links import (
     CitedUrl,
     Link,
@@ -69,6 +67,10 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
         cited.extend(urls_of_bib_file(path))
     noted = []
     if documents or not (bib_files or url_files):
+        # Imported only for texts: a check of URL and .bib files never loads the citation parser.
+        from citecheck.citations import cite_corpus  # noqa: PLC0415
+        from citecheck.extraction import extract_paths  # noqa: PLC0415
+
         noted = extract_paths(documents)
         cited.extend(urls_of_documents(noted))
     for path in url_files:
@@ -76,7 +78,9 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
             raise DocumentError(f"{path}: no such file")
         cited.extend(urls_of_url_file(path))
     links = collect_links(cited)
-    return with_citation_facts(links, cite_corpus(noted)) if noted else links
+    if not noted:
+        return links
+    return with_citation_facts(links, cite_corpus(noted))
 
 
 class Progress:

@@ -12,29 +12,25 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from citecheck import __version__
-from citecheck import archive as archive_pass
 from citecheck.atomic import write_text_atomic
-from citecheck.audit import exit_status
-from citecheck.audit_cli import run_audit
-from citecheck.auditjson import load_audit
-from citecheck.bibtex import Style, write_bib_files, write_documents
-from citecheck.cache import CacheError
-from citecheck.check_cli import gather_links, run_check
-from citecheck.checking import CheckOptions, check_links
-from citecheck.citations import cite_corpus
-from citecheck.csl import write_csl_json
 from citecheck.documents import DocumentError
-from citecheck.evaluation import DEFAULT_LABELS, LabelError, evaluate, read_labels
-from citecheck.extraction import extract_paths, noted_document_json
-from citecheck.findings import parse_kinds
-from citecheck.reports import ReportFormat, render
 
+# Each command imports the stages it runs inside its body, so `--help`, `--version` and a
+# `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
 EXIT_INPUT_ERROR = 2
+# Values of bibtex.Style, reports.ReportFormat, evaluation.DEFAULT_LABELS and
+# archive.DEFAULT_ENDPOINT / DEFAULT_CACHE_DIR, spelled out so that declaring the options
+# imports none of those modules (tests/test_cli.py holds them equal).
+STYLE_CHOICES = ("biblatex", "bibtex")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
+DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")
+DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
+DEFAULT_ARCHIVE_CACHE_DIR = Path("cache")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,11 +42,27 @@ def input_errors_exit_2(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (DocumentError, CacheError) as error:
-            click.echo(f"citecheck: error: {error}", err=True)
-            sys.exit(EXIT_INPUT_ERROR)
+        except DocumentError as error:
+            fail_input(error)
+        except Exception as error:
+            if is_cache_error(error):
+                fail_input(error)
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def is_cache_error(error: Exception) -> bool:
+    """Whether `error` is a cache.CacheError, without importing the cache: a command that never
+    loaded that module cannot have raised one."""
+    cache = sys.modules.get("citecheck.cache")
+    return cache is not None and isinstance(error, cache.CacheError)
+
+
+def fail_input(error: Exception) -> NoReturn:
+    """One line on stderr and exit status 2."""
+    click.echo(f"citecheck: error: {error}", err=True)
+    sys.exit(EXIT_INPUT_ERROR)
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -82,8 +94,8 @@ def main() -> None:
 )
 @click.option(
     "--style",
-    type=click.Choice([s.value for s in Style]),
-    default=Style.BIBLATEX.value,
+    type=click.Choice(STYLE_CHOICES),
+    default=STYLE_CHOICES[0],
     show_default=True,
     help="BibTeX flavour for --format bibtex: biblatex (biber) or classic bibtex (natbib).",
 )
@@ -102,7 +114,7 @@ def main() -> None:
 )
 @click.option(
     "--archive-endpoint",
-    default=archive_pass.DEFAULT_ENDPOINT,
+    default=DEFAULT_ARCHIVE_ENDPOINT,
     show_default=True,
     help="Wayback-compatible server for --with-archive.",
 )
@@ -118,9 +130,18 @@ def extract(
     archive_endpoint: str,
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
+    from citecheck.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
+    from citecheck.citations import cite_corpus  # noqa: PLC0415
+    from citecheck.csl import write_csl_json  # noqa: PLC0415
+    from citecheck.extraction import extract_paths, noted_document_json  # noqa: PLC0415
+
     documents = extract_paths(paths)
     cited = cite_corpus(documents)
     if with_archive:
+        from citecheck import archive as archive_pass  # noqa: PLC0415
+        from citecheck.check_cli import gather_links  # noqa: PLC0415
+        from citecheck.checking import CheckOptions, check_links  # noqa: PLC0415
+
         links = gather_links(list(paths), [])
         checked = check_links(links, CheckOptions(archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
@@ -144,13 +165,17 @@ def extract(
 @click.option(
     "--labels",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_LABELS,
+    default=DEFAULT_LABELS_PATH,
     show_default=True,
     help="The hand-labelled citations to score against.",
 )
 @input_errors_exit_2
 def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     """Score citation parsing against the labelled set: field precision/recall, works per note."""
+    from citecheck.citations import cite_corpus  # noqa: PLC0415
+    from citecheck.evaluation import LabelError, evaluate, read_labels  # noqa: PLC0415
+    from citecheck.extraction import extract_paths  # noqa: PLC0415
+
     try:
         gold = read_labels(labels.read_text(encoding="utf-8"))
     except (OSError, LabelError) as error:
@@ -243,7 +268,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
 )
 @click.option(
     "--archive-endpoint",
-    default=archive_pass.DEFAULT_ENDPOINT,
+    default=DEFAULT_ARCHIVE_ENDPOINT,
     show_default=True,
     help="Wayback-compatible server for every archive request.",
 )
@@ -254,6 +279,8 @@ def check(**options: Any) -> None:
 
     Inputs: texts (their notes' and body URLs), .bib files (their url fields) and
     --urls files; the bundled corpus when given none."""
+    from citecheck.check_cli import run_check  # noqa: PLC0415
+
     sys.exit(run_check(**options))
 
 
@@ -264,7 +291,7 @@ def check(**options: Any) -> None:
 )
 @click.option(
     "--archive-endpoint",
-    default=archive_pass.DEFAULT_ENDPOINT,
+    default=DEFAULT_ARCHIVE_ENDPOINT,
     show_default=True,
     help="Wayback-compatible server for every archive request.",
 )
@@ -272,7 +299,7 @@ def check(**options: Any) -> None:
     "--cache",
     "cache_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=archive_pass.DEFAULT_CACHE_DIR,
+    default=DEFAULT_ARCHIVE_CACHE_DIR,
     show_default=True,
 )
 @click.option(
@@ -288,6 +315,8 @@ def archive(
     save: bool,
 ) -> None:
     """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
+    from citecheck import archive as archive_pass  # noqa: PLC0415
+
     if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
         click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
         sys.exit(EXIT_INPUT_ERROR)
@@ -319,7 +348,7 @@ def archive(
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice([f.value for f in ReportFormat]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
 )
@@ -339,6 +368,11 @@ def report(
     """Render a JSON audit (from `audit --format json`) in another format, without probing.
 
     Exit 0 clean, 1 when a finding of a failing kind remains, 2 on an unreadable file."""
+    from citecheck.audit import exit_status  # noqa: PLC0415
+    from citecheck.auditjson import load_audit  # noqa: PLC0415
+    from citecheck.findings import parse_kinds  # noqa: PLC0415
+    from citecheck.reports import ReportFormat, render  # noqa: PLC0415
+
     result = load_audit(audit_file)
     if fail_on is not None:
         try:
@@ -358,7 +392,7 @@ def report(
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice([f.value for f in ReportFormat]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
 )
@@ -396,6 +430,8 @@ def audit(ctx: click.Context, /, **options: Any) -> None:
 
     Takes every option of `check`. Exit 0 clean, 1 when a finding of a --fail-on kind
     remains, 2 on unusable arguments, configuration or input."""
+    from citecheck.audit_cli import run_audit  # noqa: PLC0415
+
     explicit = frozenset(
         name
         for name in options

@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import idna
 
-from citecheck.citations import CitedDocument
 from citecheck.documents import DocumentError, Place, read_document
-from citecheck.notes import NotedDocument
+
+if TYPE_CHECKING:  # annotations only: checking URL files must not load the citation parser
+    from citecheck.citations import CitedDocument
+    from citecheck.notes import NotedDocument
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 PROBED_SCHEMES = frozenset(DEFAULT_PORTS)

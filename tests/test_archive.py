@@ -765,7 +765,7 @@ def test_extract_with_archive_writes_the_addendum_into_the_bibtex(
             from_cache=0,
         )
 
-    monkeypatch.setattr("citecheck.cli.check_links", fake_check)
+    monkeypatch.setattr("citecheck.checking.check_links", fake_check)  # imported when used
     args = ["extract", str(text), "--format", "bibtex", "--with-archive"]
     result = CliRunner().invoke(main, [*args, "--archive-endpoint", "http://127.0.0.8"])
     assert result.exit_code == 0, result.output

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from citecheck import __version__
-from citecheck.cli import main
+from citecheck import __version__, archive
+from citecheck.bibtex import Style
+from citecheck.cache import DATABASE_NAME
+from citecheck.cli import (
+    DEFAULT_ARCHIVE_CACHE_DIR,
+    DEFAULT_ARCHIVE_ENDPOINT,
+    DEFAULT_LABELS_PATH,
+    REPORT_FORMATS,
+    STYLE_CHOICES,
+    main,
+)
+from citecheck.evaluation import DEFAULT_LABELS
+from citecheck.reports import ReportFormat
 
 
 def test_version() -> None:
@@ -38,3 +53,77 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line for line in readme.splitlines() if "pytest" in line)
     assert command.strip() in ci
+
+
+HEAVY_MODULES = (
+    "citecheck.citations",
+    "bibtexparser",
+    "requests",
+    "aiohttp",
+    "citecheck.fetch",
+)
+
+
+def modules_loaded_by(arguments: list[str], cwd: Path) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `citecheck ARGUMENTS`."""
+    script = (
+        "import sys\n"
+        "from citecheck.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stderr.split())
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY_MODULES or m in HEAVY_MODULES)
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_and_help_load_no_stage(arguments: list[str], tmp_path: Path) -> None:
+    modules = modules_loaded_by(arguments, tmp_path)
+    assert "citecheck.cli" in modules
+    assert heavy(modules) == []
+
+
+def test_offline_check_of_url_file_loads_neither_parser_nor_aiohttp(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://example.org/a\n", encoding="utf-8")
+    arguments = ["check", "--urls", str(urls), "--offline", "--cache", str(tmp_path / "c")]
+    modules = modules_loaded_by(arguments, tmp_path)
+    assert "citecheck.checking" in modules
+    assert heavy(modules) == []
+
+
+def test_spelled_out_option_values_match_their_modules() -> None:
+    assert tuple(style.value for style in Style) == STYLE_CHOICES
+    assert Style.BIBLATEX.value == STYLE_CHOICES[0]
+    assert DEFAULT_LABELS == DEFAULT_LABELS_PATH
+    assert tuple(f.value for f in ReportFormat) == REPORT_FORMATS
+    assert archive.DEFAULT_ENDPOINT == DEFAULT_ARCHIVE_ENDPOINT
+    assert archive.DEFAULT_CACHE_DIR == DEFAULT_ARCHIVE_CACHE_DIR
+
+
+def test_unusable_cache_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://example.org/a\n", encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / DATABASE_NAME).write_bytes(b"not a database, " * 512)
+    arguments = ["check", "--urls", str(urls), "--offline", "--cache", str(cache_dir)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("citecheck: error: ")
+    assert result.stderr.strip().count("\n") == 0

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from citecheck.citations import Citation
 from citecheck.links import Link
 from citecheck.probes import Observation
 from citecheck.sites import apec, fmprc, un
 from citecheck.sites.rule import SiteRule, live_successor
 from citecheck.verdicts import LinkVerdict
+
+if TYPE_CHECKING:  # annotations only: checking links must not load the citation parser
+    from citecheck.citations import Citation
 
 __all__ = [
     "RULES",
