@@ -792,6 +792,12 @@ class ArchivePass:
     warnings: tuple[str, ...]
 
 
+def wants_lookup(verdict: LinkVerdict, mode: ArchiveMode) -> bool:
+    """Whether the archive pass in `mode` looks up a snapshot for this verdict."""
+    wanted = mode == "all" or (mode == "failed" and verdict.verdict in ARCHIVE_VERDICTS)
+    return wanted and archivable(verdict.url)
+
+
 def archive_pass(
     verdicts: Sequence[LinkVerdict],
     links: Sequence[Link],
@@ -810,8 +816,7 @@ def archive_pass(
     updated: list[LinkVerdict] = []
     results: list[ArchiveResult] = []
     for verdict in verdicts:
-        wanted = mode == "all" or verdict.verdict in ARCHIVE_VERDICTS
-        if not wanted or not archivable(verdict.url):
+        if not wants_lookup(verdict, mode):
             updated.append(verdict)
             continue
         cited_on = citation_date(dates.get(verdict.normalized_url, ()))

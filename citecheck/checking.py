@@ -20,6 +20,7 @@ from citecheck.archive import (
     ArchiveClient,
     ArchiveMode,
     archive_pass,
+    wants_lookup,
 )
 from citecheck.cache import Freshness, ObservationCache
 from citecheck.documents import Place
@@ -186,8 +187,8 @@ def _after_verdicts(
         return {url: seen[normalize_url(url)] for url in urls if normalize_url(url) in seen}
 
     verdicts = find_successors(verdicts, links, probe)
-    if options.archive == "none":
-        return verdicts, []
+    if not any(wants_lookup(verdict, options.archive) for verdict in verdicts):
+        return verdicts, []  # and no archive client (nor its HTTP library) is set up
     client, cache = hooks.archive_client, None
     if client is None:
         if options.cache_dir is not None:

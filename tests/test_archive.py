@@ -20,6 +20,7 @@ from citecheck.archive import (
     ArchiveFormatError,
     ArchiveFound,
     ArchiveMissing,
+    ArchiveMode,
     ArchiveSkipped,
     Capture,
     RateLimiter,
@@ -40,14 +41,16 @@ from citecheck.archive import (
     raw_snapshot_url,
     save_page,
     snapshot_order,
+    wants_lookup,
     wayback_timestamp,
 )
-from citecheck.checking import CheckOptions, CheckResult
+from citecheck.cache import ObservationCache
+from citecheck.checking import CheckOptions, CheckResult, check_links
 from citecheck.citations import cite_corpus
 from citecheck.cli import main
 from citecheck.extraction import extract_paths
 from citecheck.links import Link, normalize_url
-from citecheck.probes import NetworkDecision, Observation
+from citecheck.probes import NetworkDecision, Observation, now_iso
 from citecheck.verdicts import LinkVerdict
 from tests.fakearchive import FakeCapture, FakeWayback, serving
 from tests.sites_helpers import fixture_text
@@ -772,3 +775,34 @@ def test_extract_with_archive_writes_the_addendum_into_the_bibtex(
     assert seen == [(CITED, "http://127.0.0.8")]
     assert "addendum = {Archived copy: https://web.archive.org/web/20111019233000/" in result.output
     assert "(captured 2011-10-19)}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "word", "mode", "expected"),
+    [
+        ("http://www.fmprc.gov.cn/a", "dead", "failed", True),
+        ("http://www.fmprc.gov.cn/a", "timeout", "failed", True),
+        ("http://www.fmprc.gov.cn/a", "ok", "failed", False),
+        ("http://www.fmprc.gov.cn/a", "ok", "all", True),
+        ("http://www.fmprc.gov.cn/a", "dead", "none", False),
+        ("http://127.0.0.3:8080/gone", "dead", "failed", False),
+        ("http://127.0.0.3:8080/gone", "ok", "all", False),
+    ],
+)
+def test_wants_lookup(url: str, word: str, mode: ArchiveMode, expected: bool) -> None:
+    assert wants_lookup(_verdict(url, word), mode) is expected
+
+
+def test_check_with_nothing_to_look_up_builds_no_archive_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_client(*arguments: object, **options: object) -> ArchiveClient:
+        raise AssertionError("an archive client was built with nothing to look up")
+
+    monkeypatch.setattr("citecheck.checking.ArchiveClient", no_client)
+    url = "http://www.fmprc.gov.cn/mfa_eng/t1.shtml"
+    with ObservationCache(tmp_path) as cache:
+        cache.record(url, Observation(url=url, checked_at=now_iso(), status=200))
+    result = check_links([Link(url=url, normalized_url=url)], CheckOptions(cache_dir=tmp_path))
+    assert [v.verdict for v in result.verdicts] == ["ok"]
+    assert result.probed == 0
