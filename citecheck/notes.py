@@ -99,6 +99,7 @@ NOTE_START = re.compile(
     r"(?P<bullet>[-–•*][ \t]+)?(?P<number>[0-9]{1,3}|[" + _SUPERSCRIPTS + r"]{1,3})[ \t]+(?=\S)"
 )
 SUPERSCRIPT_RUN = re.compile("[" + _SUPERSCRIPTS + "]+")
+MAX_MARKER_DIGITS = 3  # a marker is note 1–999; longer runs are not markers (nor ints to parse)
 DIGIT_RUN = re.compile("[0-9]+")
 # What may stand right before a glued marker (besides a letter) and right after one.
 _BEFORE_MARKER = frozenset(".,;:!?)]’”'\"")
@@ -226,7 +227,8 @@ def find_markers(body: Sequence[tuple[int, str]]) -> list[Marker]:
     glued: list[Marker] = []
     for number, line in body:
         for match in SUPERSCRIPT_RUN.finditer(line):
-            if match.start() and not line[match.start() - 1].isspace():
+            too_long = match.end() - match.start() > MAX_MARKER_DIGITS
+            if match.start() and not line[match.start() - 1].isspace() and not too_long:
                 value = int(match.group().translate(_FROM_SUPERSCRIPT))
                 superscript.append(Marker(value, number))
         for match in DIGIT_RUN.finditer(line):
@@ -245,7 +247,8 @@ def _glued_marker(line: str, start: int, end: int) -> int | None:
         return None
     before = line[start - 1 : start]
     digits = line[start:end]
-    if len(digits) <= 3 and before and (before.isalpha() or before in _BEFORE_MARKER):
+    short = len(digits) <= MAX_MARKER_DIGITS
+    if short and before and (before.isalpha() or before in _BEFORE_MARKER):
         return int(digits)
     year_then_marker = 5 <= len(digits) <= 7 and digits[:2] in ("19", "20") and digits[4] != "0"
     if year_then_marker and not (before.isalnum() or before == "_"):
