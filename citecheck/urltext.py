@@ -137,8 +137,8 @@ def _target_end(text: str, start: int) -> tuple[bool, int]:
     index = start
     while index < length:
         char = text[index]
-        if char == "\\":
-            index += 2
+        if char == "\\" and index + 1 < length and not text[index + 1].isspace():
+            index += 2  # an escaped character, never a space: `\ ` still ends the target
             continue
         if char.isspace() or char in "<>":
             return False, index
