@@ -3,8 +3,10 @@
 What we promise about every generated file:
 
 - One entry per distinct work (back references and repeats share the work's key).
-- Every field except `url` has TeX's special characters escaped (`& % $ # _ { } ~ ^ \\`);
-  `url` is written verbatim (biblatex and natbib read it verbatim), so a `%20` survives.
+- Every field except `url` has TeX's special characters escaped (`& % $ # _ { } ~ ^ \\`;
+  braces as `\\textbraceleft{}`, so braces balance however they stand in the input) and is
+  one line; `url` is written verbatim (biblatex and natbib read it verbatim), so a `%20`
+  survives, except `\\ { }`, spaces and controls, which are percent-encoded.
   We never run bibtexparser's LaTeX encoding/decoding middlewares: the decoder cuts a URL at
   its first `%`, and the encoder would turn UTF-8 into TeX macros; we keep UTF-8.
 - Institutions stay one name: `{{State Council Information Office}}`.
@@ -19,6 +21,7 @@ What we promise about every generated file:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -50,8 +53,10 @@ TEX_SPECIALS = {
     "$": r"\$",
     "#": r"\#",
     "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
+    # Not `\{`/`\}`: BibTeX and biber count braces without regard to backslashes, so a
+    # lone `\{` unbalances the field and swallows the next entry (found by fuzzing).
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
@@ -330,9 +335,36 @@ def _classic(entry_type: str, out: dict[str, str], fields: Mapping[str, str]) ->
     return classic
 
 
+# A URL is written verbatim, except characters that would end or unbalance the braced
+# field (`\\`, `{`, `}`) or that no URL may hold raw (spaces, controls); percent-encoded,
+# they name the same resource.
+def bib_url(url: str) -> str:
+    """The URL as written in a `url` field: verbatim but for `\\ { }`, spaces and controls."""
+    return "".join(_percent_encoded(char) if _unsafe_in_url(char) else char for char in url)
+
+
+def _unsafe_in_url(char: str) -> bool:
+    return char in "\\{}" or char.isspace() or unicodedata.category(char) == "Cc"
+
+
+def _percent_encoded(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+
+
+def one_line(text: str) -> str:
+    """Line breaks and control characters become spaces: they mean nothing in a BibTeX
+    field, and a line that starts with `@` would read as a new entry to bibtexparser."""
+    return "".join(" " if unicodedata.category(c) == "Cc" or c in _BREAKS else c for c in text)
+
+
+_BREAKS = frozenset("\u2028\u2029")
+
+
 def escaped(name: str, value: str) -> str:
+    """The value as it stands between the braces of field `name`."""
     if name in VERBATIM_FIELDS:
-        return value
+        return bib_url(value)
+    value = one_line(value)
     if name in NAME_FIELDS:
         return escape_names(value)
     if name == "month" and value.isdigit():

@@ -33,7 +33,9 @@ def _citation(entry_type: str, **fields: str) -> Citation:
         ("Events & Processes", r"Events \& Processes"),
         ("50% of $101m", r"50\% of \$101m"),
         ("#1 in_depth", r"\#1 in\_depth"),
-        ("{braces}", r"\{braces\}"),
+        # never `\{`: BibTeX and biber count braces regardless of backslashes
+        ("{braces}", r"\textbraceleft{}braces\textbraceright{}"),
+        ("a lone { brace", r"a lone \textbraceleft{} brace"),
         ("a~b^c", r"a\textasciitilde{}b\textasciicircum{}c"),
         ("back\\slash", r"back\textbackslash{}slash"),
         ("“Curly” é 国务院新闻办公室", "“Curly” é 国务院新闻办公室"),
