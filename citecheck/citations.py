@@ -188,11 +188,15 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for match in URL_RE.finditer(text):
         url = match.group(0)
-        while url and (
-            url[-1] in _URL_TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))
-        ):
-            url = url[:-1]
-        spans.append((match.start(), match.start() + len(url)))
+        # Counted once and kept up to date: recounting per dropped character made a URL
+        # ending in many `)` quadratic.
+        opened, closed = url.count("("), url.count(")")
+        end = len(url)
+        while end and (url[end - 1] in _URL_TRAILING or (url[end - 1] == ")" and opened < closed)):
+            opened -= url[end - 1] == "("
+            closed -= url[end - 1] == ")"
+            end -= 1
+        spans.append((match.start(), match.start() + end))
     return spans
 
 
@@ -335,6 +339,7 @@ def _has_work_features(text: str) -> bool:
 def find_works(text: str) -> tuple[Clause, ...]:
     """Cut a note into clauses and say what each one is (step 1: splitting)."""
     clauses: list[Clause] = []
+    has_work = False  # kept up to date rather than recomputed: a note may hold many clauses
     carried: str | None = None  # a `See …` piece cut at a full stop inside a title
     for piece in _raw_clauses(text):
         raw = f"{carried} {piece}" if carried is not None else piece
@@ -346,14 +351,16 @@ def find_works(text: str) -> tuple[Clause, ...]:
         embedded = _parenthesised_works(rest)
         if embedded:
             clauses.extend(Clause(work, "work", lead) for work in embedded)
+            has_work = True
             continue
-        kind = _classify(rest, lead, has_work=any(c.kind == "work" for c in clauses))
+        kind = _classify(rest, lead, has_work=has_work)
         if kind == "glue":
             # `See Asia-Pacific Economic Cooperation, 2002 APEC Ministerial Meeting. Joint …`:
             # carry it into the next piece; it stands as a short form if nothing follows.
             carried = raw
             kind = "short"
         clauses.append(Clause(raw if kind == "commentary" else rest, kind, lead))
+        has_work = has_work or kind == "work"
     return tuple(_drop_glued(clauses))
 
 
@@ -552,11 +559,9 @@ def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
     """Parse one clause into biblatex fields (step 2); never raises, never drops words."""
     draft = _Draft()
     work = text.strip()
-    urls = []
-    for raw_url in find_urls(work):
-        urls.append(_known_form(raw_url, known_urls))
-        work = work.replace(raw_url, " ", 1)
-    urls = list(dict.fromkeys(urls))
+    spans = url_spans(work)
+    urls = list(dict.fromkeys(_known_forms([work[a:b] for a, b in spans], known_urls)))
+    work = _blank_spans(work, spans)
     work = re.sub(r"<\s*>", " ", work)
     symbols = [s.canonical for s in find_symbols(work)]
     for url in urls:
@@ -609,20 +614,68 @@ def _bare(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-def _known_form(raw_url: str, known_urls: Sequence[str]) -> str:
-    """The notes stage's repaired form of a URL written in the text (`www.x` → `http://www.x`)."""
-    bare = _bare(raw_url)
-    for known in known_urls:
-        if _bare(known) == bare:
-            return known
-    for known in known_urls:
-        if _bare(known).startswith(bare) or bare.startswith(_bare(known)):
-            return known
-    return raw_url
+# A URL that matches no known URL exactly is compared by prefix with at most this many:
+# every real note has fewer, and a hostile note with thousands of URLs stays linear.
+MAX_PREFIX_CANDIDATES = 256
+
+
+def _known_forms(raw_urls: Sequence[str], known_urls: Sequence[str]) -> list[str]:
+    """The notes stage's repaired form of each URL written in the text (`www.x` →
+    `http://www.x`): the first known URL that is the same without its scheme, else the first
+    that extends it or that it extends, else the URL as written."""
+    bare_known, exact = _bare_index(known_urls)
+    forms = []
+    for raw_url in raw_urls:
+        bare = _bare(raw_url)
+        form = exact.get(bare)
+        if form is None:
+            form = next(
+                (
+                    known
+                    for known_bare, known in bare_known[:MAX_PREFIX_CANDIDATES]
+                    if known_bare.startswith(bare) or bare.startswith(known_bare)
+                ),
+                raw_url,
+            )
+        forms.append(form)
+    return forms
+
+
+_BareIndex = tuple[list[tuple[str, str]], dict[str, str]]
+_last_index: dict[int, tuple[tuple[str, ...], _BareIndex]] = {}
+
+
+def _bare_index(known_urls: Sequence[str]) -> _BareIndex:
+    """Known URLs without their scheme, in order and by value. A note's URLs (a tuple) are
+    indexed once for all its clauses rather than once per clause."""
+    if isinstance(known_urls, tuple):
+        cached = _last_index.get(id(known_urls))
+        if cached is not None and cached[0] is known_urls:
+            return cached[1]
+    bare_known = [(_bare(known), known) for known in known_urls]
+    exact: dict[str, str] = {}
+    for bare, known in bare_known:
+        exact.setdefault(bare, known)
+    if isinstance(known_urls, tuple):
+        _last_index.clear()
+        _last_index[id(known_urls)] = (known_urls, (bare_known, exact))
+    return bare_known, exact
+
+
+def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with each span (in order, not overlapping) replaced by one space."""
+    pieces = []
+    position = 0
+    for start, end in spans:
+        pieces.append(text[position:start])
+        pieces.append(" ")
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _take_urls(text: str, known_urls: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(_known_form(u, known_urls) for u in find_urls(text)))
+    return list(dict.fromkeys(_known_forms(find_urls(text), known_urls)))
 
 
 def _split_trailing_commentary(work: str) -> tuple[str, str]:
@@ -1312,24 +1365,48 @@ def _title_tokens(title: str) -> list[str]:
     return [t for t in re.findall(r"\w+", title.lower()) if t not in FUNCTION_WORDS]
 
 
-def _short_form_target(text: str, works: Sequence[Citation]) -> Citation | None:
+# A short form is matched against at most this many earlier works that share its first
+# title word, latest first: enough for any real text, and it keeps a hostile note with
+# thousands of look-alike clauses linear.
+MAX_SHORT_FORM_CANDIDATES = 256
+
+
+@dataclass
+class _WorkIndex:
+    """The works of one document so far, indexed so that linking a clause costs about the
+    same however many works came before it (a note may hold thousands of clauses)."""
+
+    works: list[Citation] = field(default_factory=list)
+    latest_with_symbol: dict[str, int] = field(default_factory=dict)
+    by_first_title_word: dict[str, list[tuple[Citation, list[str]]]] = field(default_factory=dict)
+    first_with_identity: dict[tuple[str, str, str], Citation] = field(default_factory=dict)
+
+    def add(self, work: Citation) -> None:
+        for symbol in work.un_symbols:
+            self.latest_with_symbol[symbol] = len(self.works)
+        self.works.append(work)
+        tokens = _title_tokens(work.fields.get("title", ""))
+        if tokens:
+            self.by_first_title_word.setdefault(tokens[0], []).append((work, tokens))
+        self.first_with_identity.setdefault(_identity(work.fields), work)
+
+
+def _short_form_target(text: str, index: _WorkIndex) -> Citation | None:
     """The earlier work a short form names: `Austin, Cyber Policy in China, chapter 3`."""
     symbols = {s.canonical for s in find_symbols(text)}
     body = re.sub(r",\s*(?:chapter\s+\w+|\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$", "", text.strip())
     body = body.strip(' .‘’“”"')
-    for work in reversed(works):
-        if symbols and symbols & set(work.un_symbols):
-            return work
+    latest = max((index.latest_with_symbol.get(s, -1) for s in symbols), default=-1)
+    if latest >= 0:
+        return index.works[latest]
     head, _, tail = body.partition(", ")
     candidates = [(head, tail), (head, tail.split(",")[0]), ("", body)]
     for author, title in candidates:
         tokens = _title_tokens(re.sub(r"^eds?\.,\s*", "", title.strip(' ‘’“”"')))
         if len(tokens) < 2:
             continue
-        for work in reversed(works):
-            work_tokens = _title_tokens(work.fields.get("title", ""))
-            if not work_tokens or work_tokens[0] != tokens[0]:
-                continue
+        candidates_by_word = index.by_first_title_word.get(tokens[0], [])
+        for work, work_tokens in reversed(candidates_by_word[-MAX_SHORT_FORM_CANDIDATES:]):
             overlap = sum(1 for t in tokens if t in work_tokens) / len(tokens)
             if overlap < 0.75:
                 continue
@@ -1415,7 +1492,7 @@ def cite_note(note: Note) -> list[tuple[Clause, ParsedWork | None]]:
 
 def cite_document(document: NotedDocument) -> CitedDocument:
     """Parse and link the notes of one document; keys are provisional until `cite_corpus`."""
-    works: list[Citation] = []
+    index = _WorkIndex()
     notes: list[CitedNote] = []
     previous: list[Citation] = []
     counter = 0
@@ -1445,18 +1522,18 @@ def cite_document(document: NotedDocument) -> CitedDocument:
                 un_symbols=parsed.symbols,
                 problems=tuple(f"note {note.number}: {p}" for p in parsed.problems),
             )
-            target = _short_form_target(clause.text, works) if not parsed.urls else None
+            target = _short_form_target(clause.text, index) if not parsed.urls else None
             if target is None and clause.kind == "short":
                 continue  # a capitalised phrase that names no earlier work: commentary
             if target is None:
-                same = [w for w in works if _identity(w.fields) == _identity(parsed.fields)]
-                target = same[0] if same and _identity(parsed.fields)[0] else None
+                identity = _identity(parsed.fields)
+                target = index.first_with_identity.get(identity) if identity[0] else None
             if target is not None:
                 citations.append(_back_reference(raw, target, _own_pages(clause.text)))
                 continue
             counter += 1
             first = replace(raw, key=f"#{counter}")
-            works.append(first)
+            index.add(first)
             citations.append(first)
         notes.append(CitedNote(note.number, note.line, tuple(citations)))
         if citations:

@@ -169,6 +169,7 @@ def parse_symbol(text: str) -> UNSymbol | SymbolError:
 def find_symbols(text: str) -> tuple[UNSymbol, ...]:
     """Every valid symbol standing in `text` (not inside URLs), in order, without repeats."""
     found: list[UNSymbol] = []
+    seen: set[UNSymbol] = set()  # a list lookup here made a text of many symbols quadratic
     for match in _SYMBOL_RE.finditer(text):
         candidate = match.group(0)
         if not candidate.startswith("S/"):
@@ -176,7 +177,8 @@ def find_symbols(text: str) -> tuple[UNSymbol, ...]:
             # organs `(2004)` is the date of the citation around the symbol.
             candidate = re.sub(r" \(\d{4}\)", "", candidate)
         parsed = parse_symbol(candidate)
-        if isinstance(parsed, UNSymbol) and parsed not in found:
+        if isinstance(parsed, UNSymbol) and parsed not in seen:
+            seen.add(parsed)
             found.append(parsed)
     return tuple(found)
 
