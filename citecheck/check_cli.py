@@ -122,7 +122,9 @@ def render_json(result: CheckResult) -> str:
         "  " + json.dumps(verdict_json(v), ensure_ascii=False) for v in result.verdicts
     )
     summary = json.dumps(summarize(result.verdicts))
-    opening = '{"links": [\n' if links else '{"links": ['
+    # "partial" only when interrupted, so that a complete report keeps its shape
+    head = '{"partial": true, "links": [' if result.partial else '{"links": ['
+    opening = head + "\n" if links else head
     closing = "\n]," if links else "],"
     return f'{opening}{links}{closing}\n "summary": {summary}}}\n'
 
@@ -130,6 +132,8 @@ def render_json(result: CheckResult) -> str:
 def render_text(result: CheckResult) -> str:
     """Every link that is not ok, with its reason and where it is cited; then the counts."""
     lines: list[str] = []
+    if result.partial:
+        lines.append("PARTIAL REPORT: the run was interrupted; unprobed links are unchecked")
     for verdict in result.verdicts:
         if verdict.verdict == "ok":
             continue
@@ -226,5 +230,7 @@ def run_check(
         except OSError as error:
             reason = error.strerror or str(error)
             raise DocumentError(f"{output}: cannot write: {reason}") from None
+    if result.partial:
+        return EXIT_INTERRUPTED
     failing = any(v.verdict in FAILING_VERDICTS for v in result.verdicts)
     return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
 OFFLINE_WARNING = "network unreachable: {count} link(s) left unchecked; nothing is reported as dead"
+INTERRUPTED = "interrupted before probing"
+INTERRUPTED_WARNING = (
+    "interrupted: {count} link(s) left unchecked; the report is partial "
+    "(every observation made so far is in the cache)"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class CheckResult:
     probed: int
     from_cache: int
     warnings: tuple[str, ...] = ()
+    partial: bool = False  # interrupted (Ctrl-C): links not yet observed are unchecked
 
 
 @dataclass(frozen=True)
@@ -124,24 +130,42 @@ def check_links(
             else:
                 to_probe.append(link)
 
+        observed_now: dict[str, Observation] = {}
+
         def observed(link: Link, observation: Observation) -> None:
             if cache is not None and observation.error not in UNPROBED_ERRORS:
                 cache.record(link.normalized_url, observation)
+            observed_now[link.normalized_url] = observation  # for a partial report
             if hooks.on_verdict is not None:  # judged now only for someone watching
                 settle(link, observation)
 
         warnings: list[str] = []
         network = NetworkDecision("online", "nothing was sent")
         if to_probe:
-            run = run_probes(
-                to_probe,
-                options.probe,
-                resolver=hooks.resolver,
-                rules=rules,
-                network_canary=hooks.network_canary,
-                on_observation=observed,
-                address_policy=hooks.address_policy,
-            )
+            try:
+                run = run_probes(
+                    to_probe,
+                    options.probe,
+                    resolver=hooks.resolver,
+                    rules=rules,
+                    network_canary=hooks.network_canary,
+                    on_observation=observed,
+                    address_policy=hooks.address_policy,
+                )
+            except KeyboardInterrupt:
+                # Ctrl-C: what was observed is judged (and already cached); the rest is
+                # unchecked, and the report says it is partial.
+                left = [link for link in to_probe if link.normalized_url not in observed_now]
+                for link in to_probe:
+                    settle(link, observed_now.get(link.normalized_url), INTERRUPTED)
+                return CheckResult(
+                    verdicts=tuple(judged[link.normalized_url] for link in links),
+                    network=network,
+                    probed=len(to_probe) - len(left),
+                    from_cache=len(links_to_judge) - len(to_probe),
+                    warnings=(INTERRUPTED_WARNING.format(count=len(left)),),
+                    partial=True,
+                )
             network = run.network
             for link in to_probe:
                 if link.normalized_url not in judged:
