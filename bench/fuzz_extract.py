@@ -2,10 +2,10 @@
 
 Each input is decoded as a document would be (`decode_text`, which may refuse it with a
 `DocumentError`, the one allowed failure), line endings normalised, and run through
-`extract_notes` and the URL helpers. Any other exception, or a result that breaks an
-invariant (a URL that is not `http(s)://…` without spaces, a line number outside the
-text), is a crash: atheris stops and writes the input to `crash-…`. Keep such an input as a
-row in tests/test_fuzz_regressions.py once it is fixed.
+`extract_notes`, the citation parser (`cite_document`) and the URL helpers. Any other
+exception, or a result that breaks an invariant (a URL that is not `http(s)://…` without
+spaces, a line number outside the text), is a crash: atheris stops and writes the input to
+`crash-…`. Keep such an input as a row in tests/test_fuzz_regressions.py once it is fixed.
 
 Run for ten minutes (from the repository root; needs `pip install atheris`):
     python3 bench/fuzz_extract.py -max_total_time=600
@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import atheris  # noqa: E402
 
 with atheris.instrument_imports():
+    from citecheck.citations import cite_document
     from citecheck.documents import Document, DocumentError, decode_text, normalise_newlines
     from citecheck.notes import extract_notes
     from citecheck.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
@@ -36,6 +37,8 @@ A_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 def check_text(text: str) -> None:
     """Run every extraction entry point over `text`; raise AssertionError on a broken promise."""
     document = extract_notes(Document(path="fuzz.txt", text=text))
+    cited = cite_document(document)
+    assert len(cited.notes) == len(document.notes)
     line_count = text.count("\n") + 1
     for note in document.notes:
         assert 1 <= note.line <= line_count, note
