@@ -22,6 +22,7 @@ from citecheck.documents import DocumentError
 from citecheck.links import (
     CitedUrl,
     Link,
+    bib_problems,
     collect_links,
     urls_of_bib_file,
     urls_of_documents,
@@ -65,6 +66,8 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
         if not path.is_file():
             raise DocumentError(f"{path}: no such file")
         cited.extend(urls_of_bib_file(path))
+        for problem in bib_problems(path):
+            click.echo(f"citecheck: warning: {problem}", err=True)
     noted = []
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.

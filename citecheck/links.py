@@ -9,6 +9,7 @@ unreserved characters decoded), IDN hosts as punycode, fragments dropped
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import idna
+from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
 
 from citecheck.documents import DocumentError, Place, read_document
 
@@ -178,6 +180,7 @@ def urls_of_url_file(path: Path) -> list[CitedUrl]:
 
 
 _BIB_URL_FIELD = re.compile(r"^\s*url\s*=\s*", re.IGNORECASE)
+_BIB_INLINE_URL = re.compile(r"[,{\s]url\s*=\s*(\{[^{}]*\}|\"[^\"]*\")", re.IGNORECASE)
 _BIB_ENTRY_START = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)")
 
 
@@ -191,6 +194,11 @@ def urls_of_bib_file(path: Path) -> list[CitedUrl]:
     found: list[CitedUrl] = []
     for number, line in enumerate(document.text.split("\n"), start=1):
         if _BIB_ENTRY_START.match(line):
+            # an entry on one line (`@misc{k, url = {…}}`) still has its url read
+            for inline in _BIB_INLINE_URL.finditer(line):
+                value = inline.group(1)[1:-1].strip()
+                if value:
+                    found.append(CitedUrl(value, Place(document.path, None, number)))
             continue
         match = _BIB_URL_FIELD.match(line)
         if match is None:
@@ -203,6 +211,32 @@ def urls_of_bib_file(path: Path) -> list[CitedUrl]:
     if not found and "@" not in document.text:
         raise DocumentError(f"{path}: no BibTeX entries")
     return found
+
+
+def bib_problems(path: Path) -> list[str]:
+    """One line per entry of a .bib that a BibTeX reader cannot read (`file:line: why`).
+
+    The url scanner above reads what it can from any text; this says which entries are
+    broken, so a malformed .bib yields per-entry problems rather than silence or a crash.
+    """
+    document = read_document(path)
+    quiet = logging.getLogger("bibtexparser")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # it logs each failure itself; we report them once
+    try:
+        library = parse_bibtex(document.text)
+    except Exception as failure:  # a reader bug must not stop the check; say so instead
+        return [f"{path}: cannot be read as BibTeX: {type(failure).__name__}"]
+    finally:
+        quiet.setLevel(level)
+    problems = []
+    for block in library.failed_blocks:
+        cause = block.error
+        reason = getattr(cause, "abort_reason", None) or str(cause) or type(cause).__name__
+        reason = " ".join(str(reason).split())[:200]
+        line = (block.start_line or 0) + 1
+        problems.append(f"{path}:{line}: entry not readable: {reason}")
+    return problems
 
 
 def _normalize_host(host: str) -> str:
