@@ -338,6 +338,7 @@ def _has_work_features(text: str) -> bool:
 
 def find_works(text: str) -> tuple[Clause, ...]:
     """Cut a note into clauses and say what each one is (step 1: splitting)."""
+    text = " ".join(text.split())  # as the notes stage gives it; keeps every pattern linear
     clauses: list[Clause] = []
     has_work = False  # kept up to date rather than recomputed: a note may hold many clauses
     carried: str | None = None  # a `See …` piece cut at a full stop inside a title
@@ -558,7 +559,9 @@ UN_ORGAN_RE = re.compile(
 def parse_reference(text: str, known_urls: Sequence[str] = ()) -> ParsedWork:
     """Parse one clause into biblatex fields (step 2); never raises, never drops words."""
     draft = _Draft()
-    work = text.strip()
+    # Whitespace runs collapse, as the notes stage already does: several patterns below
+    # start with `\s*`, and a long run of spaces would make them quadratic.
+    work = " ".join(text.split())
     spans = url_spans(work)
     urls = list(dict.fromkeys(_known_forms([work[a:b] for a, b in spans], known_urls)))
     work = _blank_spans(work, spans)
