@@ -105,7 +105,13 @@ def main() -> None:
 @click.option(
     "--bib-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write one <text>.bib per text that cites something into this folder.",
+    help="Also write one <text>.bib per text that cites something into this folder; an "
+    "existing file is merged by key, keeping hand edits and reporting conflicts.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --bib-dir: overwrite hand-edited .bib files (a NAME.bib.bak backup is kept).",
 )
 @click.option(
     "--with-archive",
@@ -126,6 +132,7 @@ def extract(
     style: str,
     output: Path | None,
     bib_dir: Path | None,
+    force: bool,
     with_archive: bool,
     archive_endpoint: str,
 ) -> None:
@@ -148,7 +155,7 @@ def extract(
             click.echo(f"citecheck: warning: {warning}", err=True)
         cited = archive_pass.archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
-        write_bib_files(cited, bib_dir, Style(style))
+        write_bib_files(cited, bib_dir, Style(style), force=force, on_warning=_warn)
     if output_format == "bibtex":
         emit(write_documents(cited, Style(style)), output)
     elif output_format == "csl-json":
@@ -158,6 +165,10 @@ def extract(
             "documents": [noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)]
         }
         emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"citecheck: warning: {message}", err=True)
 
 
 @main.command(name="eval")
