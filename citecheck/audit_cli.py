@@ -174,9 +174,9 @@ def run_audit(
         ),
         observed=_observed_history(checked, options.cache_dir, hooks.rules),
     )
-    if state_path is not None:
+    if state_path is not None and not checked.partial:  # a partial run is no history
         save_state(state_path, state)
-    if settings.write_baseline is not None:
+    if settings.write_baseline is not None and not checked.partial:
         save_baseline(settings.write_baseline, [*result.findings, *result.accepted])
         click.echo(
             f"citecheck: accepted {len(result.findings) + len(result.accepted)} finding(s) "
@@ -193,6 +193,8 @@ def run_audit(
         except OSError as error:
             reason = error.strerror or str(error)
             raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
+    if checked.partial:  # Ctrl-C while probing: the report says so among its problems
+        return EXIT_INTERRUPTED
     return exit_status(result)
 
 

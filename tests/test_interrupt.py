@@ -100,3 +100,37 @@ def test_ctrl_c_stops_promptly_keeps_observations_and_reports_partially(
     assert counts == {"ok": kept, "unchecked": LINKS - kept}
     unchecked = {link["reason"] for link in report["links"] if link["verdict"] == "unchecked"}
     assert unchecked == {"interrupted before probing"}
+
+
+def test_ctrl_c_during_an_audit_reports_partially_and_keeps_no_history(
+    slow_host: FakeHost, tmp_path: Path
+) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(slow_host.address_url(f"/a{n}") + "\n" for n in range(LINKS)))
+    cache_dir = tmp_path / "cache"
+    text = tmp_path / "text.txt"  # a text of our own, so the bundled corpus stays out
+    text.write_text("A text without notes.\n")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "citecheck", "audit", str(text), "--urls", str(urls),
+            "--allow-private",
+            "--cache", str(cache_dir), "--concurrency", "8", "--per-host", "8", "--quiet",
+            "--format", "json", "--archive", "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while stored_rows(cache_dir) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    interrupted_at = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - interrupted_at < STOP_GUARD_SECONDS
+    assert "Traceback" not in err
+    assert process.returncode == 130, err
+    assert "the report is partial" in out  # among the report's problems
+    assert 0 < stored_rows(cache_dir) < LINKS
+    assert not list(cache_dir.glob("*state*")), "a partial audit must not become history"
