@@ -73,3 +73,15 @@ def test_a_url_list_offline_is_unchecked_not_dead(tmp_path: Path) -> None:
     assert done.stderr.count("network unreachable") == 1
     assert "dead" not in done.stdout
     assert done.stdout.rstrip().endswith("3 link(s): unchecked 3")
+
+
+def test_an_audit_offline_still_reports_dates_and_duplicates(tmp_path: Path) -> None:
+    done = run_without_network("audit", "--cache", str(tmp_path / "cache"), "--format", "json")
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("network unreachable") == 1
+    summary = json.loads(done.stdout)["summary"]
+    assert summary["verdicts"] == {"unchecked": summary["links"]}
+    assert summary["findings"]["dead-link"] == summary["findings"]["soft-404"] == 0
+    assert summary["findings"]["date-mismatch"] > 0
+    assert summary["findings"]["duplicate-source"] > 0
