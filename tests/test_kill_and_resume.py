@@ -1,12 +1,13 @@
 """Nothing lost: the cache survives SIGKILL at random moments, and runs share it.
 
-Thirty times in a row a check job (forked from this process, so each cycle costs no
-interpreter start-up) probes a batch of new links on the local fake web and is killed
-with SIGKILL at a random moment. After every kill the SQLite cache must pass
-`PRAGMA integrity_check`, keep every observation committed before the kill, and the next
-run must send no request for a URL already stored: it reuses what it finds. A final
-run, not killed, completes with every link of every batch. Two runs at once on one
-cache both finish with all their results.
+Thirty times in a row the check job (what `check` and `audit` both run), forked from this
+process so that a cycle costs no interpreter start-up, probes a batch of new links on the
+local fake web and is killed with SIGKILL at a random moment. After every kill the SQLite
+cache must pass `PRAGMA integrity_check`, keep every observation committed before the
+kill, and the next run must send no request for a URL already stored: it reuses what it
+finds. A final run, not killed, completes with every link of every batch. The `audit`
+command itself is killed three times and then completes. Two runs at once on one cache
+both finish with all their results.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import os
 import random
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -133,3 +136,38 @@ def test_two_runs_at_once_on_one_cache_both_finish_with_all_results(
     assert json.loads(answers[0].read_text()) == ["ok"] * len(first)
     assert json.loads(answers[1].read_text()) == ["ok"] * len(second)
     assert stored_urls(cache_dir) == set(first) | set(second)
+
+
+def test_a_killed_audit_cli_leaves_a_sound_cache_and_the_next_audit_completes(
+    web: FakeWeb, tmp_path: Path
+) -> None:
+    """The same through `citecheck audit` itself, three kills then a complete run."""
+    urls_file = tmp_path / "urls.txt"
+    urls = urls_of_batch(web, 200) + urls_of_batch(web, 201)
+    urls_file.write_text("".join(url + "\n" for url in urls))
+    text = tmp_path / "text.txt"  # a text of our own, so the bundled corpus stays out
+    text.write_text("A text without notes.\n")
+    cache_dir = tmp_path / "cache"
+    command = [
+        sys.executable, "-m", "citecheck", "audit", str(text), "--urls", str(urls_file),
+        "--allow-private", "--cache", str(cache_dir), "--quiet", "--format", "json",
+        "--archive", "none", "--concurrency", "8", "--per-host", "8",
+    ]  # fmt: skip
+    root = Path(__file__).resolve().parent.parent
+    for _ in range(3):
+        before = len(stored_urls(cache_dir)) if (cache_dir / DATABASE_NAME).exists() else 0
+        process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if (cache_dir / DATABASE_NAME).exists() and len(stored_urls(cache_dir)) > before:
+                break
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert len(stored_urls(cache_dir)) > before  # integrity_check inside, and progress
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["verdicts"] == {"ok": len(urls)}
+    assert stored_urls(cache_dir) == set(urls)
