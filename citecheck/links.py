@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import idna
-from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
 
 from citecheck.documents import DocumentError, Place, read_document
 
@@ -219,6 +218,9 @@ def bib_problems(path: Path) -> list[str]:
     The url scanner above reads what it can from any text; this says which entries are
     broken, so a malformed .bib yields per-entry problems rather than silence or a crash.
     """
+    # Imported here: a check without .bib input should not pay for loading the parser.
+    from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]  # noqa: PLC0415
+
     document = read_document(path)
     quiet = logging.getLogger("bibtexparser")
     level = quiet.level
