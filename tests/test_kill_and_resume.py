@@ -87,6 +87,18 @@ def stored_urls(cache_dir: Path) -> set[str]:
         return {url for (url,) in db.execute("SELECT DISTINCT normalized_url FROM observations")}
 
 
+def stored_so_far(cache_dir: Path) -> int:
+    """How many URLs are stored, 0 while the run has not yet created its tables."""
+    if not (cache_dir / DATABASE_NAME).exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(cache_dir / DATABASE_NAME)) as db:
+        try:
+            query = "SELECT count(DISTINCT normalized_url) FROM observations"
+            return int(db.execute(query).fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+
 def requested_urls(web: FakeWeb, since: int) -> set[str]:
     host = web.hosts["kill.test"]
     return {host.address_url(r.path) for r in web.requests[since:] if r.host == "kill.test"}
@@ -155,12 +167,10 @@ def test_a_killed_audit_cli_leaves_a_sound_cache_and_the_next_audit_completes(
     ]  # fmt: skip
     root = Path(__file__).resolve().parent.parent
     for _ in range(3):
-        before = len(stored_urls(cache_dir)) if (cache_dir / DATABASE_NAME).exists() else 0
+        before = stored_so_far(cache_dir)
         process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if (cache_dir / DATABASE_NAME).exists() and len(stored_urls(cache_dir)) > before:
-                break
+        while stored_so_far(cache_dir) <= before and time.monotonic() < deadline:
             time.sleep(0.02)
         process.send_signal(signal.SIGKILL)
         process.wait()
