@@ -22,6 +22,7 @@ from citecheck.linkhealth import DEFAULT_POLICY, AuditRecord, FlappingPolicy, li
 from citecheck.links import normalize_url
 from citecheck.notefindings import note_findings
 from citecheck.notes import NotedDocument
+from citecheck.symbolfindings import suggested_url_findings, symbol_mismatch_findings
 from citecheck.verdicts import LinkVerdict
 
 DEFAULT_FAIL_ON = frozenset({FindingKind.DEAD_LINK, FindingKind.SOFT_404})
@@ -81,12 +82,16 @@ def analyse(
 ) -> tuple[list[Finding], list[Cluster]]:
     """Every finding over one corpus, sorted for reading, and the duplicate clusters."""
     clusters = find_clusters(citations, work_url_key)
+    judged = list(verdicts)
+    cited = [v for v in judged if v.suggested_for is None]  # the authors' own links
     findings = [
         *note_findings(documents),
         *date_findings(citations, today),
+        *symbol_mismatch_findings(citations),
         *cluster_date_findings(clusters),
         *duplicate_findings(clusters),
-        *link_findings(verdicts, history or {}, policy),
+        *link_findings(cited, history or {}, policy),
+        *suggested_url_findings(v for v in judged if v.suggested_for is not None),
     ]
     return sort_findings(findings), clusters
 

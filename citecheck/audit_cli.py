@@ -36,10 +36,12 @@ from citecheck.links import (
     urls_of_bib_file,
     urls_of_documents,
     urls_of_url_file,
+    with_citation_facts,
 )
 from citecheck.notes import NotedDocument
 from citecheck.probes import DEFAULT_USER_AGENT, ProbeSettings, RuleLookup
 from citecheck.reports import ReportFormat, render
+from citecheck.sites import suggested_links
 from citecheck.verdicts import classify, installed_rule_lookup
 
 HISTORY_VERDICTS = frozenset({"dead"})
@@ -135,6 +137,8 @@ def run_audit(
     documents = extract_paths(text_paths) if text_paths or not paths else []
     cited = cite_corpus(documents)
     links = _links(documents, paths, url_files)
+    citations = tuple(c for d in cited for n in d.notes for c in n.citations)
+    links = (*with_citation_facts(links, cited), *suggested_links(citations, links))
     hooks = hooks or CheckHooks()
     progress = None
     if not quiet and sys.stderr.isatty() and links:
@@ -156,7 +160,7 @@ def run_audit(
     result, state = conclude(
         Stages(
             documents=tuple(documents),
-            citations=tuple(c for d in cited for n in d.notes for c in n.citations),
+            citations=citations,
             verdicts=checked.verdicts,
             problems=checked.warnings,
             extracted=tuple(

@@ -99,6 +99,7 @@ def _verdict(data: Mapping[str, Any]) -> LinkVerdict:
         successor_url=data.get("successor_url"),
         archive_url=data.get("archive_url"),
         archive_timestamp=data.get("archive_timestamp"),
+        suggested_for=data.get("suggested_for"),
     )
 
 

@@ -83,7 +83,11 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
     links = collect_links(cited)
     if not noted:
         return links
-    return with_citation_facts(links, cite_corpus(noted))
+    from citecheck.sites import suggested_links  # noqa: PLC0415 - texts only, as above
+
+    works = cite_corpus(noted)
+    citations = (c for d in works for n in d.notes for c in n.citations)
+    return (*with_citation_facts(links, works), *suggested_links(citations, links))
 
 
 class Progress:
@@ -141,6 +145,8 @@ def render_text(result: CheckResult) -> str:
         if verdict.verdict == "ok":
             continue
         lines.append(f"{verdict.verdict:<10} {verdict.url}")
+        if verdict.suggested_for:
+            lines.append(f"{'':<10} suggested for {verdict.suggested_for} (cited without a URL)")
         lines.append(f"{'':<10} {verdict.reason}")
         if verdict.successor_url:
             lines.append(f"{'':<10} now at {verdict.successor_url}")
@@ -235,5 +241,5 @@ def run_check(
             raise DocumentError(f"{output}: cannot write: {reason}") from None
     if result.partial:
         return EXIT_INTERRUPTED
-    failing = any(v.verdict in FAILING_VERDICTS for v in result.verdicts)
+    failing = any(v.verdict in FAILING_VERDICTS and not v.suggested_for for v in result.verdicts)
     return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -211,7 +211,9 @@ def _after_verdicts(
         return {url: seen[normalize_url(url)] for url in urls if normalize_url(url) in seen}
 
     verdicts = find_successors(verdicts, links, probe)
-    if not any(wants_lookup(verdict, options.archive) for verdict in verdicts):
+    # A suggested URL is not the author's: no archived copy of it is wanted.
+    own = [verdict for verdict in verdicts if verdict.suggested_for is None]
+    if not any(wants_lookup(verdict, options.archive) for verdict in own):
         return verdicts, []  # and no archive client (nor its HTTP library) is set up
     client, cache = hooks.archive_client, None
     if client is None:
@@ -219,11 +221,13 @@ def _after_verdicts(
             cache = ArchiveCache.in_dir(options.cache_dir)
         client = ArchiveClient(options.archive_endpoint, cache=cache)
     try:
-        archived = archive_pass(verdicts, links, client, options.archive)
+        archived = archive_pass(own, links, client, options.archive)
     finally:
         if cache is not None:
             cache.close()
-    return archived.verdicts, list(archived.warnings)
+    looked_up = iter(archived.verdicts)
+    merged = tuple(v if v.suggested_for is not None else next(looked_up) for v in verdicts)
+    return merged, list(archived.warnings)
 
 
 def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:
@@ -240,6 +244,7 @@ def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:
         "archive_timestamp": verdict.archive_timestamp,
         "rule": verdict.rule,
         "successor_url": verdict.successor_url,
+        "suggested_for": verdict.suggested_for,
         "checked_at": verdict.checked_at,
         "cited_in": [
             {"document": place.document, "note": place.note, "line": place.line}

@@ -33,6 +33,8 @@ class FindingKind(StrEnum):
     BLOCKED = "blocked"
     REDIRECTED = "redirected"
     DATE_MISMATCH = "date-mismatch"
+    SYMBOL_MISMATCH = "symbol-mismatch"
+    SUGGESTED_URL = "suggested-url"
     DUPLICATE_SOURCE = "duplicate-source"
     NOTES = "notes"
 

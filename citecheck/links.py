@@ -40,7 +40,9 @@ class Link:
 
     `url` is the first spelling met in citation order. `dates` are the citation
     dates (ISO, as precise as given) of the citing works, so the archive
-    fallback can pick a snapshot from when it was cited.
+    fallback can pick a snapshot from when it was cited. `suggested_for` is set
+    (to a UN symbol) when no author cited this URL: citecheck suggests it for a
+    citation that names the symbol but gives no URL, so its failure is not a dead link.
     """
 
     url: str
@@ -48,6 +50,7 @@ class Link:
     cited_in: tuple[Place, ...] = ()
     dates: tuple[str, ...] = ()
     un_symbols: tuple[str, ...] = ()
+    suggested_for: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class LinkVerdict:
     successor_url: str | None = None
     archive_url: str | None = None
     archive_timestamp: str | None = None
+    suggested_for: str | None = None
+    """The UN symbol this URL was suggested for (not cited by the author), else None."""
 
 
 def installed_rule_lookup() -> RuleLookup:
@@ -160,6 +162,7 @@ def judge(
         checked_at=observation.checked_at,
         cited_in=link.cited_in,
         rule=rule.name if rule is not None else None,
+        suggested_for=link.suggested_for,
     )
 
 
@@ -291,4 +294,5 @@ def _verdict(
         reason=reason,
         cited_in=link.cited_in,
         rule=rule.name if rule is not None else None,
+        suggested_for=link.suggested_for,
     )

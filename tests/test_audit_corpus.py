@@ -118,3 +118,16 @@ def test_unreachable_hosts_are_suspect_not_dead_on_a_first_audit(
     assert FindingKind.DEAD_LINK not in kinds
     assert FindingKind.SUSPECT_LINK in kinds
     assert all(f.places for f in result.findings)
+
+
+def test_the_symbol_cited_without_a_url_gets_its_document_suggested(
+    audited: tuple[int, Path],
+) -> None:
+    _, report = audited
+    result = load_audit(report)
+    suggested = [f for f in result.findings if f.kind is FindingKind.SUGGESTED_URL]
+    access = "http://documents.un.org/api/symbol/access?s=A/54/213&l=en&t=pdf"
+    assert [(f.places[0].document, f.places[0].note, f.message) for f in suggested] == [
+        (TEXT_000, 36, f"A/54/213 has no URL; its document is at {access}, cite that.")
+    ]
+    assert not [f for f in result.findings if f.kind is FindingKind.SYMBOL_MISMATCH]

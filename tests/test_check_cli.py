@@ -77,6 +77,7 @@ def test_json_output_has_the_promised_shape(tmp_path: Path, site: FakeHost) -> N
         "archive_timestamp",
         "rule",
         "successor_url",
+        "suggested_for",
         "checked_at",
         "cited_in",
     }

@@ -20,14 +20,17 @@ it returns None.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from citecheck.links import Link
+from citecheck.documents import Place
+from citecheck.links import Link, normalize_url
 from citecheck.probes import Observation
 from citecheck.sites import apec, fmprc, un
 from citecheck.sites.rule import SiteRule, host_in, host_of, live_successor
+from citecheck.sites.un import SymbolMismatch
+from citecheck.symbols import find_symbols
 from citecheck.verdicts import LinkVerdict
 
 if TYPE_CHECKING:  # annotations only: checking links must not load the citation parser
@@ -36,11 +39,14 @@ if TYPE_CHECKING:  # annotations only: checking links must not load the citation
 __all__ = [
     "RULES",
     "SiteRule",
+    "SymbolMismatch",
     "citation_problems",
     "find_successors",
     "live_successor",
     "rule_for",
     "successor_candidates",
+    "suggested_links",
+    "symbol_mismatches",
     "url_form",
 ]
 
@@ -88,6 +94,57 @@ def citation_problems(citation: Citation) -> tuple[str, ...]:
     """Site-rule problems of one citation: a UN symbol in the text that differs from the
     one in its URL, or a symbol whose session cannot match the citation's date."""
     return un.citation_problems(citation.un_symbols, citation.urls, citation.fields.get("date"))
+
+
+def symbol_mismatches(citation: Citation) -> tuple[SymbolMismatch, ...]:
+    """Each URL of `citation` that opens a UN document other than every symbol its text names.
+
+    The text's symbols are read from the citation's own words (URLs excluded):
+    `Citation.un_symbols` also holds the symbols read out of its URLs, against
+    which a URL would always agree. A citation whose text names no symbol has
+    nothing to disagree with. (A symbol's session against the citation's date is
+    the date analysis's business, for text and URL symbols alike.)
+    """
+    in_text = tuple(symbol.canonical for symbol in find_symbols(citation.raw))
+    found = (un.symbol_mismatch(in_text, url) for url in citation.urls)
+    return tuple(mismatch for mismatch in found if mismatch is not None)
+
+
+def suggested_links(citations: Iterable[Citation], cited: Sequence[Link] = ()) -> tuple[Link, ...]:
+    """A link to probe for each UN symbol named by a citation that gives no URL.
+
+    Each is the symbol's current access URL in the citation's language, cited at the
+    citation's place and marked `suggested_for` the symbol, so its verdict is read as
+    a suggestion, not as the author's dead link. Back references (which point at a
+    full citation) are skipped; one link per symbol and language, with every place;
+    URLs some author already cited are left to those links.
+    """
+    taken = {link.normalized_url for link in cited}
+    places: dict[str, list[Place]] = {}
+    first: dict[str, tuple[str, str]] = {}
+    for citation in citations:
+        if citation.urls or citation.refers_to is not None or not citation.un_symbols:
+            continue
+        language = citation.fields.get("langid")
+        for symbol in citation.un_symbols:
+            for url in un.successors_for_citation((symbol,), language):
+                key = normalize_url(url)
+                if key in taken:
+                    continue
+                first.setdefault(key, (url, symbol))
+                spots = places.setdefault(key, [])
+                if citation.place not in spots:
+                    spots.append(citation.place)
+    return tuple(
+        Link(
+            url=url,
+            normalized_url=key,
+            cited_in=tuple(places[key]),
+            un_symbols=(symbol,),
+            suggested_for=symbol,
+        )
+        for key, (url, symbol) in first.items()
+    )
 
 
 SUCCESSOR_VERDICTS = frozenset({"dead", "soft-404", "error", "timeout"})

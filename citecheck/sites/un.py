@@ -34,6 +34,7 @@ early 1945+N (A/68/98 is dated June 2013). A document of session N is therefore 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from citecheck.probes import Observation
@@ -216,15 +217,33 @@ def symbol_key(symbol: str) -> str:
     return text.rstrip("*").upper()
 
 
-def url_symbol_mismatch(text_symbols: tuple[str, ...], url: str) -> str | None:
-    """A problem when the citation's URL names a symbol the citation text does not."""
+@dataclass(frozen=True)
+class SymbolMismatch:
+    """A citation's URL opens the document `in_url`, which none of `in_text` names."""
+
+    url: str
+    in_url: str
+    in_text: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return f"the text cites {', '.join(self.in_text)} but its URL opens {self.in_url}"
+
+
+def symbol_mismatch(text_symbols: tuple[str, ...], url: str) -> SymbolMismatch | None:
+    """The disagreement when `url` names a UN symbol and the citation text names others."""
     in_url = symbol_in_url(url)
     if in_url is None or not text_symbols:
         return None
     if symbol_key(in_url) in {symbol_key(s) for s in text_symbols}:
         return None
-    named = ", ".join(text_symbols)
-    return f"the text cites {named} but its URL opens {in_url}"
+    return SymbolMismatch(url=url, in_url=in_url, in_text=text_symbols)
+
+
+def url_symbol_mismatch(text_symbols: tuple[str, ...], url: str) -> str | None:
+    """A problem when the citation's URL names a symbol the citation text does not."""
+    mismatch = symbol_mismatch(text_symbols, url)
+    return mismatch.message if mismatch is not None else None
 
 
 def ga_session(symbol: str) -> int | None:

@@ -33,6 +33,11 @@ def add_un(web: FakeWeb) -> None:
         redirect("/doc/undoc/gen/n13/371/66/pdf/n1337166.pdf", 302),
     )
     documents.route("/doc/undoc/gen/n13/371/66/pdf/n1337166.pdf", PDF)
+    documents.route(  # cited by symbol alone in 000 note 36: citecheck suggests this URL
+        "/api/symbol/access?s=A/54/213&l=en&t=pdf",
+        redirect("/doc/undoc/gen/n99/232/41/pdf/n9923241.pdf", 302),
+    )
+    documents.route("/doc/undoc/gen/n99/232/41/pdf/n9923241.pdf", PDF)
     documents.route("/doc/undoc/gen/n11/496/56/pdf/n1149656.pdf", PDF)
     documents.route("*", redirect("/", 302))
     documents.route("/", html("un_documents_not_found.html"))
