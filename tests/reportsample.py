@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from citecheck.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSummary, analyse
@@ -18,6 +19,8 @@ SOFT = "http://www.example.cn/eng/zxxx/t1234.htm"
 MOVED = "http://old.example.net/speech.html"
 BLOCKED = "https://www.example.com/paywalled"
 ARCHIVE = "https://web.archive.org/web/20160301000000/http://www.example.org/gone.htm"
+OTHER_DOC = "http://www.un.org/ga/search/view_doc.asp?symbol=A/68/99"
+SUGGESTED = "https://documents.un.org/api/symbol/access?s=A/54/213&l=en&t=pdf"
 
 
 def sample_result(*, changes: bool = True) -> AuditResult:
@@ -84,6 +87,19 @@ def sample_result(*, changes: bool = True) -> AuditResult:
             symbols=("A/RES/53/70",),
             urls=(SOFT,),
         ),
+        replace(
+            cite(
+                "gge2013",
+                "refs/b.txt",
+                2,
+                42,
+                title="Report of the Group of Governmental Experts",
+                date="2013-06-24",
+                symbols=("A/68/98", "A/68/99"),
+                urls=(OTHER_DOC,),
+            ),
+            raw=f"Report of the Group of Governmental Experts, A/68/98, 24 June 2013, {OTHER_DOC}",
+        ),
     ]
     verdicts = [
         LinkVerdict(
@@ -133,6 +149,15 @@ def sample_result(*, changes: bool = True) -> AuditResult:
             status=200,
             cited_in=(Place("refs/a.txt", 1, 12),),
         ),
+        LinkVerdict(
+            SUGGESTED,
+            SUGGESTED,
+            "ok",
+            "HTTP 200",
+            status=200,
+            cited_in=(Place("refs/b.txt", 1, 40),),
+            suggested_for="A/54/213",
+        ),
     ]
     history = {
         DEAD: (
@@ -145,7 +170,7 @@ def sample_result(*, changes: bool = True) -> AuditResult:
     )
     return AuditResult(
         generated_at="2026-11-22T03:00:00Z",
-        documents=(DocumentSummary("refs/a.txt", 3, 3, 3), DocumentSummary("refs/b.txt", 2, 2, 2)),
+        documents=(DocumentSummary("refs/a.txt", 3, 3, 3), DocumentSummary("refs/b.txt", 2, 3, 2)),
         findings=tuple(findings),
         clusters=tuple(clusters),
         verdicts=tuple(verdicts),

@@ -56,6 +56,8 @@ def test_json_schema_and_findings_key() -> None:
         "redirected",
         "blocked",
         "date-mismatch",
+        "symbol-mismatch",
+        "suggested-url",
         "duplicate-source",
         "notes",
     }

@@ -10,7 +10,7 @@ from collections import defaultdict
 from html import escape
 
 from citecheck.analysis import AuditResult
-from citecheck.findings import Cluster, Finding, place_label
+from citecheck.findings import Cluster, Finding, FindingKind, place_label
 
 VERDICT_COLOURS = {
     "ok": "#2e7d32",
@@ -79,7 +79,8 @@ def _finding_row(finding: Finding) -> str:
     first = finding.places[0] if finding.places else None
     links = []
     if finding.url:
-        links.append(_a("cited URL", finding.url))
+        suggested = finding.kind is FindingKind.SUGGESTED_URL  # no author cited it
+        links.append(_a("suggested URL" if suggested else "cited URL", finding.url))
     if finding.archive_url:
         links.append(_a("archived copy", finding.archive_url))
     if finding.successor_url:
