@@ -13,7 +13,7 @@ from citecheck.citations import Citation
 from citecheck.documents import Place
 from citecheck.findings import FindingKind, Severity
 from citecheck.links import Link, normalize_url
-from citecheck.sites import suggested_links, symbol_mismatches
+from citecheck.sites import citation_problems, suggested_links, symbol_mismatches
 from citecheck.symbolfindings import suggested_url_findings, symbol_mismatch_findings
 from citecheck.verdicts import LinkVerdict, VerdictWord
 
@@ -235,3 +235,11 @@ def test_the_analysis_reports_a_failed_suggestion_as_a_suggestion_not_a_dead_lin
     own = replace(verdict("dead", "HTTP 404", suggested_for=None), url="http://a.example/x")
     findings, _ = analyse([], [], [verdict("dead", "HTTP 404"), own], today=date(2026, 11, 23))
     assert sorted(f.kind.value for f in findings) == ["suggested-url", "suspect-link"]
+
+
+def test_citation_problems_compare_the_words_not_the_symbols_read_from_the_url() -> None:
+    url = f"{VIEW_DOC}A/RES/53/59"
+    parsed = citation(f"A/RES/53/70, 4 January 1999, {url}", (url,), ("A/RES/53/70", "A/RES/53/59"))
+    assert citation_problems(parsed) == (
+        "the text cites A/RES/53/70 but its URL opens A/RES/53/59",
+    )

@@ -98,7 +98,7 @@ def test_audit_probes_the_suggested_url_and_flags_the_mismatched_symbol(
 
 
 def test_check_json_marks_the_suggested_link_and_does_not_fail_for_it(
-    web: FakeWeb, tmp_path: Path
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = tmp_path / "un.txt"
     without_note_2 = [line for line in TEXT.split("\n") if not line.startswith("2 ")]
@@ -114,3 +114,10 @@ def test_check_json_marks_the_suggested_link_and_does_not_fail_for_it(
     ]
     assert links[0]["cited_in"] == [{"document": str(text), "note": 1, "line": 5}]
     assert status == 0  # a suggestion that failed is not the author's dead link
+    as_text = {**options(tmp_path), "output": None}
+    run_check(
+        paths=[text], output_format="text",
+        hooks=CheckHooks(resolver=web.resolver(), network_canary=online), **as_text,
+    )  # fmt: skip
+    shown = capsys.readouterr().out
+    assert "suggested for A/69/999 (cited without a URL)" in shown

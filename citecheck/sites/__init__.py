@@ -92,8 +92,16 @@ def successor_candidates(
 
 def citation_problems(citation: Citation) -> tuple[str, ...]:
     """Site-rule problems of one citation: a UN symbol in the text that differs from the
-    one in its URL, or a symbol whose session cannot match the citation's date."""
-    return un.citation_problems(citation.un_symbols, citation.urls, citation.fields.get("date"))
+    one in its URL, or a symbol whose session cannot match the citation's date.
+
+    The text's symbols are read from its words (see `symbol_mismatches`).
+    """
+    return un.citation_problems(_text_symbols(citation), citation.urls, citation.fields.get("date"))
+
+
+def _text_symbols(citation: Citation) -> tuple[str, ...]:
+    """The UN symbols standing in the citation's words, URLs excluded."""
+    return tuple(symbol.canonical for symbol in find_symbols(citation.raw))
 
 
 def symbol_mismatches(citation: Citation) -> tuple[SymbolMismatch, ...]:
@@ -105,7 +113,7 @@ def symbol_mismatches(citation: Citation) -> tuple[SymbolMismatch, ...]:
     nothing to disagree with. (A symbol's session against the citation's date is
     the date analysis's business, for text and URL symbols alike.)
     """
-    in_text = tuple(symbol.canonical for symbol in find_symbols(citation.raw))
+    in_text = _text_symbols(citation)
     found = (un.symbol_mismatch(in_text, url) for url in citation.urls)
     return tuple(mismatch for mismatch in found if mismatch is not None)
 
