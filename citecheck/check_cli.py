@@ -4,10 +4,11 @@ run the check job, show progress, write JSON or text, choose the exit status."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -30,6 +31,7 @@ from citecheck.links import (
     with_citation_facts,
 )
 from citecheck.probes import DEFAULT_USER_AGENT, ProbeSettings
+from citecheck.proxy import ProxyError, ProxySettings, ca_bundle_setting
 from citecheck.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
 
 EXIT_CLEAN = 0
@@ -55,6 +57,22 @@ def parse_pattern(text: str) -> re.Pattern[str]:
         return re.compile(text)
     except re.error as error:
         raise click.BadParameter(f"{text!r}: {error}", param_hint="--exclude") from None
+
+
+def network_settings(
+    proxy: str | None, ca_bundle: str | None, environ: Mapping[str, str] | None = None
+) -> tuple[ProxySettings, str | None]:
+    """The proxy and CA bundle from the options and the standard environment variables;
+    a bad proxy URL or a missing bundle is a DocumentError (one line, exit 2)."""
+    environ = os.environ if environ is None else environ
+    try:
+        proxies = ProxySettings.from_environment(environ, override=proxy)
+    except ProxyError as error:
+        raise DocumentError(str(error)) from None
+    bundle = ca_bundle_setting(ca_bundle, environ)
+    if bundle is not None and not Path(bundle).is_file():
+        raise DocumentError(f"{bundle}: no such CA bundle file")
+    return proxies, bundle
 
 
 def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link, ...]:
@@ -183,9 +201,12 @@ def run_check(
     exclude: Sequence[str] = (),
     archive: ArchiveMode = "failed",
     archive_endpoint: str = DEFAULT_ENDPOINT,
+    proxy: str | None = None,
+    ca_bundle: str | None = None,
     hooks: CheckHooks | None = None,
 ) -> int:
     """Run `citecheck check`; returns the exit status."""
+    proxies, bundle = network_settings(proxy, ca_bundle)
     patterns = tuple(parse_pattern(text) for text in exclude)
     live = parse_age(max_age, "--max-age")
     failed = parse_age(max_failed_age, "--max-failed-age")
@@ -198,6 +219,8 @@ def run_check(
             user_agent=user_agent or DEFAULT_USER_AGENT,
             allow_private=allow_private,
             head_first=head_first,
+            proxy=proxies,
+            ca_bundle=bundle,
         ),
         cache_dir=None if no_cache else cache_dir,
         freshness=Freshness(live=live, failed=failed),

@@ -269,6 +269,18 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     metavar="REGEX",
     help="Never probe URLs matching this (searched in the normalised URL; repeatable).",
 )
+@click.option(
+    "--proxy",
+    metavar="URL",
+    help="Send every request through this HTTP proxy (default: HTTPS_PROXY, HTTP_PROXY, "
+    "ALL_PROXY; NO_PROXY is honoured).",
+)
+@click.option(
+    "--ca-bundle",
+    metavar="FILE",
+    help="Trust only the CA certificates in this PEM file "
+    "(default: SSL_CERT_FILE, REQUESTS_CA_BUNDLE, else the system's).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--archive",

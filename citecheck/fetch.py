@@ -6,7 +6,9 @@ at once) and only then one of the global pool (`concurrency`), so requests
 queued for a slow host never hold global slots that other hosts could use.
 Redirects are followed by hand so that every hop is checked against the
 address policy (no loopback, private, link-local, multicast or reserved
-addresses unless allowed) and counted.
+addresses unless allowed) and counted. Through a proxy (`ProbeSettings.proxy`)
+the proxy resolves names, so only what a URL shows can be refused; the
+reasoning is in `citecheck.proxy`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import ipaddress
 import random
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -53,6 +56,7 @@ from citecheck.probes import (
     parse_retry_after,
     read_text,
 )
+from citecheck.proxy import looks_internal
 
 
 def _any_address(address: str) -> bool:
@@ -67,17 +71,26 @@ class GuardedResolver(AbstractResolver):
     """Resolve with `inner`, then drop forbidden addresses (or refuse the name outright).
 
     aiohttp connects to whatever the resolver returns, so this is the one place
-    where a name can be stopped from reaching an internal address.
+    where a name can be stopped from reaching an internal address. The proxies'
+    own names (`exempt`) pass unchecked: where the proxy is, is the user's choice.
     """
 
-    def __init__(self, inner: AbstractResolver, address_allowed: AddressPolicy) -> None:
+    def __init__(
+        self,
+        inner: AbstractResolver,
+        address_allowed: AddressPolicy,
+        exempt: frozenset[str] = frozenset(),
+    ) -> None:
         self.inner = inner
         self.address_allowed = address_allowed
+        self.exempt = exempt
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self.inner.resolve(host, port, family)
+        if host.lower() in self.exempt:
+            return results
         allowed = [r for r in results if self.address_allowed(r["host"])]
         if not allowed:
             shown = ", ".join(sorted({r["host"] for r in results}))
@@ -111,6 +124,39 @@ async def default_canary(timeout: float = 3.0) -> bool:
         return True
 
     return any(await asyncio.gather(*(reachable(host) for host in CANARY_HOSTS)))
+
+
+async def proxied_canary(proxy: str, timeout: float = 3.0) -> bool:
+    """Does the proxy open a tunnel to any of the canary hosts?
+
+    Behind a proxy the machine itself may have no route or DNS to the outside,
+    so the direct canary would call a working setup offline; the question is
+    whether the proxy reaches the internet. A proxy that cannot be reached, or
+    that refuses every tunnel, means offline.
+    """
+    parts = urlsplit(proxy)
+    proxy_host = parts.hostname or ""
+    proxy_port = parts.port or (443 if parts.scheme == "https" else 80)
+    tls = ssl.create_default_context() if parts.scheme == "https" else None
+
+    async def tunnels(host: str) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(proxy_host, proxy_port, ssl=tls)
+                try:
+                    writer.write(
+                        f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode()
+                    )
+                    await writer.drain()
+                    status_line = await reader.readline()
+                finally:
+                    writer.close()
+        except (OSError, TimeoutError, ssl.SSLError):
+            return False
+        fields = status_line.split()
+        return len(fields) >= 2 and fields[1].startswith(b"2")
+
+    return any(await asyncio.gather(*(tunnels(host) for host in CANARY_HOSTS)))
 
 
 T = TypeVar("T")
@@ -184,20 +230,23 @@ class Prober:
         *,
         resolver: AbstractResolver | None = None,
         rules: RuleLookup = no_rule,
-        network_canary: NetworkCanary = default_canary,
+        network_canary: NetworkCanary | None = None,
         on_observation: Callable[[Link, Observation], None] | None = None,
         address_policy: AddressPolicy | None = None,
     ) -> None:
+        """`network_canary` None means `default_canary`, or `proxied_canary` when the
+        canary hosts are reached through a proxy."""
         self.settings = settings
         self.address_allowed: AddressPolicy = address_policy or (
             _any_address if settings.allow_private else is_public_address
         )
         self._inner_resolver = resolver
         self.rules = rules
-        self.network_canary = network_canary
+        self.network_canary = network_canary or self._default_canary
         self.on_observation = on_observation
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._literal_allowed: dict[str, bool] = {}
+        self._proxy_of: dict[tuple[str, str], str | None] = {}
         self._global_slots: asyncio.Semaphore | None = None
         self._session: aiohttp.ClientSession | None = None
         self._online_evidence = False
@@ -208,6 +257,12 @@ class Prober:
         self._offline = asyncio.Event()
         self._pending_reports: list[tuple[Link, Observation]] = []
 
+    async def _default_canary(self) -> bool:
+        proxy = self.settings.proxy.proxy_for(f"https://{CANARY_HOSTS[0]}/")
+        if proxy is not None:
+            return await proxied_canary(proxy)
+        return await default_canary()
+
     async def probe_links(self, links: Sequence[Link]) -> ProbeRun:
         """Probe every link once; report each observation as it comes."""
         self._global_slots = asyncio.Semaphore(self.settings.concurrency)
@@ -215,8 +270,14 @@ class Prober:
         self._canary_lock = asyncio.Lock()
         self._offline = asyncio.Event()
         inner = self._inner_resolver or SystemResolver()
+        tls: ssl.SSLContext | bool = True
+        if self.settings.ca_bundle is not None:
+            tls = ssl.create_default_context(cafile=self.settings.ca_bundle)
         connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(inner, self.address_allowed),
+            resolver=GuardedResolver(
+                inner, self.address_allowed, self.settings.proxy.proxy_hosts()
+            ),
+            ssl=tls,
             limit=0,
             limit_per_host=self.settings.per_host,
             ttl_dns_cache=300,
@@ -410,10 +471,17 @@ class Prober:
         )
 
     def _refuse(self, url: str, host: str, shape_checked: bool = False) -> tuple[str, str] | None:
-        """Why policy forbids requesting `url` (scheme, IP literal), or None."""
+        """Why policy forbids requesting `url` (scheme, IP literal, an internal name sent
+        through a proxy), or None."""
         refusal = None if shape_checked else _unprobeable(url)
         if refusal is not None:
             return refusal
+        if (
+            not self.settings.allow_private
+            and looks_internal(host)
+            and self._proxy_for(url, host) is not None
+        ):
+            return ("private-address", f"{host} is a local name (sent through a proxy)")
         allowed = self._literal_allowed.get(host)
         if allowed is None:  # decided once per host: thousands of URLs share a few hosts
             try:
@@ -434,10 +502,22 @@ class Prober:
         if host_slots is None:
             host_slots = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host)
         async with host_slots, self._global_slots:
-            return await self._exchange(self._session, url, method, hop)
+            return await self._exchange(self._session, url, method, hop, self._proxy_for(url, host))
+
+    def _proxy_for(self, url: str, host: str) -> str | None:
+        """The proxy for `url`, decided once per scheme and host."""
+        key = (url.partition(":")[0].lower(), host)
+        if key not in self._proxy_of:
+            self._proxy_of[key] = self.settings.proxy.proxy_for(url)
+        return self._proxy_of[key]
 
     async def _exchange(
-        self, session: aiohttp.ClientSession, url: str, method: str, hop: _Hop
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        method: str,
+        hop: _Hop,
+        proxy: str | None = None,
     ) -> tuple[Observation, str | None]:
         """The observation of one request to `url` (recorded against the probed URL in `hop`),
         and the absolute Location when it is a redirect that names one."""
@@ -461,7 +541,7 @@ class Prober:
         try:
             async with asyncio.timeout(settings.timeout):
                 response = await session.request(
-                    method, url, allow_redirects=False, timeout=_NO_AIOHTTP_TIMEOUT
+                    method, url, allow_redirects=False, timeout=_NO_AIOHTTP_TIMEOUT, proxy=proxy
                 )
         except Exception as error:  # classified below; any failure is a value
             kind, detail = classify_exception(error)
@@ -596,6 +676,11 @@ def classify_exception(error: BaseException) -> tuple[str, str]:
 def _classify_exception(error: BaseException) -> tuple[str, str]:
     if isinstance(error, TimeoutError | aiohttp.ServerTimeoutError):
         return "timeout", "no answer in time"
+    if isinstance(error, aiohttp.ClientProxyConnectionError):
+        # Every request goes this way: a network-level failure, so the canary decides.
+        return "unreachable", f"proxy unreachable: {_describe(error)}"
+    if isinstance(error, aiohttp.ClientHttpProxyError):
+        return "proxy", f"the proxy answered {error.status} {error.message} to CONNECT"
     for cause in _causes(error):
         if isinstance(cause, PrivateAddressError):
             return "private-address", cause.strerror or str(cause)
@@ -655,7 +740,7 @@ def run_probes(
     *,
     resolver: AbstractResolver | None = None,
     rules: RuleLookup = no_rule,
-    network_canary: NetworkCanary = default_canary,
+    network_canary: NetworkCanary | None = None,
     on_observation: Callable[[Link, Observation], None] | None = None,
     address_policy: AddressPolicy | None = None,
 ) -> ProbeRun:

@@ -14,13 +14,14 @@ import html
 import ipaddress
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from citecheck import __version__
 from citecheck.links import Link
+from citecheck.proxy import ProxySettings
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
@@ -49,6 +50,7 @@ class Observation:
     `error` is a short kind when no complete answer came: dns (the name does
     not exist), dns-unavailable (the lookup itself failed), refused, reset,
     unreachable, timeout, tls, redirect-loop, too-many-redirects, malformed,
+    proxy (the proxy refused to open a tunnel to the site),
     and, for links never sent to a site, private-address, offline, scheme,
     invalid-url, excluded. `body_excerpt` is the start of the visible text of
     an HTML or text body (a few KB at most), kept for soft-404 judgement.
@@ -122,6 +124,10 @@ class ProbeSettings:
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
     head_first: bool = False
+    # How requests leave the machine (see citecheck.proxy) and, when set, the only CA
+    # certificates trusted for https (a PEM file, replacing the system's store).
+    proxy: ProxySettings = field(default_factory=ProxySettings)
+    ca_bundle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,7 +278,7 @@ def run_probes(
 ) -> ProbeRun:
     """Probe `links` from synchronous code (the CLI, tests, the bench).
 
-    `network_canary` None means `citecheck.fetch.default_canary`.
+    `network_canary` None means the default canary, asked through the proxy if one is set.
     """
     from citecheck import fetch  # noqa: PLC0415 - aiohttp loads only when probing
 
@@ -281,7 +287,7 @@ def run_probes(
         settings,
         resolver=resolver,
         rules=rules,
-        network_canary=network_canary or fetch.default_canary,
+        network_canary=network_canary,
         on_observation=on_observation,
         address_policy=address_policy,
     )

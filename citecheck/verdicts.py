@@ -85,6 +85,7 @@ ERROR_ERRORS = {
     "reset": "connection reset",
     "unreachable": "host unreachable",
     "dns-unavailable": "name lookup failed",
+    "proxy": "the proxy could not reach the site",
 }
 PERMANENT_REDIRECTS = frozenset({301, 308})
 BOT_CHALLENGE_MARKERS = (
