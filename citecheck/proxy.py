@@ -103,6 +103,7 @@ class ProxySettings:
         except ValueError:
             return None
         scheme = parts.scheme.lower()
+        port = port or (443 if scheme == "https" else 80)
         proxy = self.https if scheme == "https" else self.http if scheme == "http" else None
         if proxy is None or self.bypasses(parts.hostname or "", port):
             return None
@@ -115,7 +116,7 @@ class ProxySettings:
             if entry == "*":
                 return True
             name, wanted_port = _split_entry(entry)
-            if wanted_port is not None and port is not None and wanted_port != port:
+            if wanted_port is not None and wanted_port != port:
                 continue
             if _address_matches(host, name):
                 return True

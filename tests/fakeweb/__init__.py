@@ -278,10 +278,16 @@ class FakeWeb:
                 await writer.wait_closed()
 
     async def _one_exchange(
-        self, host: FakeHost, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self,
+        host: FakeHost,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        head: bytes | None = None,
     ) -> bool:
-        """Serve one request; True to keep the connection open for the next."""
-        head = await reader.readuntil(b"\r\n\r\n")
+        """Serve one request (its `head` already read, if given); True to keep the
+        connection open for the next."""
+        if head is None:
+            head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         method, target, _ = lines[0].split(" ", 2)
         headers: dict[str, str] = {}
