@@ -1,0 +1,215 @@
+"""The web the five texts cite, as it might answer today: fixtures for the end-to-end test.
+
+Every host cited in references/*.txt answers through `FakeProxy` by its real
+name. Most pages simply answer 200, as most cited pages of live sites do; the
+exceptions below model what the sites are documented (or well known) to do,
+each with the reason beside it. What the UN's systems do is taken from the
+research recorded in citecheck/sites/un.py: the Official Document System URLs
+(`view_doc.asp`, `daccess-dds-ny.un.org/doc/UNDOC/...`) are retired, and
+documents are now served from `documents.un.org` by symbol
+(`/api/symbol/access?s=SYMBOL&l=en&t=pdf` answering 302 to a job-number PDF),
+with `undocs.org/SYMBOL` redirecting there. Old apec.org `.aspx` deep links
+land on the home page (issue 4 names this), www.fmprc.gov.cn drops
+connections under load before answering, news sites rate-limit and block
+bots. Hosts that are gone (their domains lapsed) are left out, so the proxy
+answers 502 for them as a real proxy does for a name it cannot resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from tests.fakeweb import FakeHost, FakeRequest, FakeResponse, Handler, page, redirect, sequence
+from tests.fakeweb.proxy import FakeProxy
+
+# Every host the texts cite whose domain still exists (their pages answer 200 unless
+# listed in BEHAVIOUR).
+LIVE_HOSTS = (
+    "2009-2017.state.gov",
+    "asiasociety.org",
+    "belfercenter.hks.harvard.edu",
+    "blogs.cfr.org",
+    "blogs.wsj.com",
+    "books.google.com.au",
+    "carnegieendowment.org",
+    "ccdcoe.org",
+    "chinacopyrightandmedia.wordpress.com",
+    "chinadigitaltimes.net",
+    "ciirc.china.cn",
+    "citizenlab.org",
+    "cmp.hku.hk",
+    "conventions.coe.int",
+    "creativecommons.org",
+    "csis.org",
+    "daccess-dds-ny.un.org",
+    "disarmament-library.un.org",
+    "documents.un.org",
+    "eng.mod.gov.cn",
+    "english.qstheory.cn",
+    "government.ru",
+    "jamestown.org",
+    "lawfareblog.com",
+    "nationalinterest.org",
+    "news.tj",
+    "news.xinhuanet.com",
+    "obamawhitehouse.archives.gov",
+    "sputniknews.com",
+    "thediplomat.com",
+    "thehill.com",
+    "theory.people.com.cn",
+    "undocs.org",
+    "vancouver.china-consulate.org",
+    "www.12321.cn",
+    "www.12380.gov.cn",
+    "www.12388.gov.cn",
+    "www.americanbar.org",
+    "www.apec.org",
+    "www.asean.org",
+    "www.asil.org",
+    "www.c4i.org",
+    "www.ccdi.gov.cn",
+    "www.ccs.org.za",
+    "www.cert.org.cn",
+    "www.cfr.org",
+    "www.china.org.cn",
+    "www.chinadaily.com.cn",
+    "www.chinesemission-vienna.at",
+    "www.cnnic.net.cn",
+    "www.cyberpolice.cn",
+    "www.eastasiaforum.org",
+    "www.europarl.europa.eu",
+    "www.ewi.info",
+    "www.ey.com",
+    "www.fmprc.gov.cn",
+    "www.gazeta.ru",
+    "www.gc.noaa.gov",
+    "www.gccs2015.com",
+    "www.globaltimes.cn",
+    "www.gov.uk",
+    "www.hoover.org",
+    "www.icao.int",
+    "www.ide.go.jp",
+    "www.isc.org.cn",
+    "www.iss.europa.eu",
+    "www.itu.int",
+    "www.lawfareblog.com",
+    "www.mod.go.jp",
+    "www.mofa.go.jp",
+    "www.newyorker.com",
+    "www.nextgov.com",
+    "www.nytimes.com",
+    "www.politico.com",
+    "www.rand.org",
+    "www.rusemb.org.uk",
+    "www.scio.gov.cn",
+    "www.scmp.com",
+    "www.sectsco.org",
+    "www.shdf.gov.cn",
+    "www.state.gov",
+    "www.straitstimes.com",
+    "www.theregister.co.uk",
+    "www.un.org",
+    "www.unidir.org",
+    "www.unodc.org",
+    "www.washingtonpost.com",
+    "www.whitehouse.gov",
+    "www.who.int",
+    "www.wsj.com",
+    "www1.cnnic.cn",
+)
+# Cited hosts left out on purpose: lapsed domains, so the proxy answers 502.
+GONE_HOSTS = (
+    "theglobaljournal.net",
+    "www.intertrends.ru",
+    "www.newsecuritylearning.com",
+    "www.perspektivy.info",
+)
+
+PDF = FakeResponse(body=b"%PDF-1.4\n% a document\n", content_type="application/pdf")
+UN_HOME = page("Welcome to the United Nations", "Peace, dignity and equality on a healthy planet")
+APEC_HOME = page("Asia-Pacific Economic Cooperation", "Home: APEC member economies work together")
+RESET = FakeResponse(hang_up=True)
+Behaviour = FakeResponse | Handler
+
+
+def _un_access(symbol: str) -> str:
+    return f"https://documents.un.org/api/symbol/access?s={symbol}&l=en&t=pdf"
+
+
+# Full URL (scheme, host, path and query) → what it answers.
+BEHAVIOUR: Mapping[str, Behaviour] = {
+    # A retired ODS link that now fails outright.
+    "http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70": page(
+        "Page not found", "The page you requested could not be found", status=404
+    ),
+    # A retired ODS link sent to the UN home page: a soft 404.
+    "http://www.un.org/en/ga/search/view_doc.asp?symbol=A/RES/53/59": redirect(
+        "https://www.un.org/en/", status=302
+    ),
+    "https://www.un.org/en/": UN_HOME,
+    # undocs.org redirects by symbol to the access API, which redirects to the PDF.
+    "http://undocs.org/A/70/172": redirect(_un_access("A/70/172"), status=302),
+    _un_access("A/70/172"): redirect(
+        "https://documents.un.org/doc/undoc/gen/n15/228/35/pdf/n1522835.pdf", status=302
+    ),
+    "https://documents.un.org/doc/undoc/gen/n15/228/35/pdf/n1522835.pdf": PDF,
+    # An old daccess-dds job-number PDF moved for good to documents.un.org.
+    "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N04/407/04/PDF/N0440704.pdf?OpenElement": (
+        redirect("https://documents.un.org/doc/undoc/gen/n04/407/04/pdf/n0440704.pdf")
+    ),
+    "https://documents.un.org/doc/undoc/gen/n04/407/04/pdf/n0440704.pdf": PDF,
+    # Another that is simply gone.
+    "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N11/496/56/PDF/N1149656.pdf?OpenElement": page(
+        "Not Found", "The requested document was not found on this server", status=404
+    ),
+    # Old apec.org deep links land on the home page.
+    "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/"
+    "statement_on_counter-terrorism.aspx": redirect("https://www.apec.org/", status=302),
+    "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Annual/2002/2002_amm.aspx": (
+        redirect("https://www.apec.org/", status=302)
+    ),
+    "https://www.apec.org/": APEC_HOME,
+    # fmprc.gov.cn drops the connection twice, then answers.
+    "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t25077.shtml": sequence(
+        RESET, RESET, page("Statement by the Chinese Delegation", "Full text")
+    ),
+    "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml": page(
+        "404 Not Found", "Sorry, the page you visited does not exist", status=404
+    ),
+    # A news site that rate-limits: 429 with Retry-After, then the article.
+    "https://www.nytimes.com/2017/04/04/us/politics/syria-bashar-al-assad-trump.html": sequence(
+        FakeResponse(status=429, headers=(("Retry-After", "1"),), body=b"Too Many Requests"),
+        page("Syria Strike", "The article"),
+    ),
+    # A news site that blocks bots outright.
+    "http://www.wsj.com/articles/the-authoritarian-Internet-power-grab-1477436573": page(
+        "Access Denied", "You don't have permission to access this page", status=403
+    ),
+    # A page that was deleted.
+    "http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232_8.htm": page(
+        "404 Not Found", "The page cannot be found", status=404
+    ),
+    # Permanent move to https on a new path.
+    "http://www.state.gov/secretary/remarks/2015/06/244208.htm": redirect(
+        "https://2009-2017.state.gov/secretary/remarks/2015/06/244208.htm"
+    ),
+}
+
+
+def _host_page(name: str) -> Callable[[FakeRequest], FakeResponse]:
+    def answer(request: FakeRequest) -> FakeResponse:
+        return page(f"{name} — {request.path}", f"The page {request.path} on {name}")
+
+    return answer
+
+
+def build_world(proxy: FakeProxy) -> dict[str, FakeHost]:
+    """Register every live cited host with the proxy, its exceptions routed per URL."""
+    hosts = {name: proxy.site(name) for name in LIVE_HOSTS}
+    for host in hosts.values():
+        host.route("*", _host_page(host.name))
+    for url, behaviour in BEHAVIOUR.items():
+        rest = url.partition("://")[2]
+        name, slash, path = rest.partition("/")
+        hosts[name].route(slash + path, behaviour)
+    return hosts
