@@ -35,6 +35,7 @@ from citecheck.probes import (
     RuleLookup,
     run_probes,
 )
+from citecheck.proxy import routed_session
 from citecheck.sites import find_successors
 from citecheck.verdicts import LinkVerdict, installed_rule_lookup, judge
 
@@ -219,7 +220,8 @@ def _after_verdicts(
     if client is None:
         if options.cache_dir is not None:
             cache = ArchiveCache.in_dir(options.cache_dir)
-        client = ArchiveClient(options.archive_endpoint, cache=cache)
+        session = routed_session(options.probe.proxy, options.probe.ca_bundle)
+        client = ArchiveClient(options.archive_endpoint, cache=cache, session=session)
     try:
         archived = archive_pass(own, links, client, options.archive)
     finally:

@@ -146,11 +146,14 @@ def extract(
     cited = cite_corpus(documents)
     if with_archive:
         from citecheck import archive as archive_pass  # noqa: PLC0415
-        from citecheck.check_cli import gather_links  # noqa: PLC0415
+        from citecheck.check_cli import gather_links, network_settings  # noqa: PLC0415
         from citecheck.checking import CheckOptions, check_links  # noqa: PLC0415
+        from citecheck.probes import ProbeSettings  # noqa: PLC0415
 
         links = gather_links(list(paths), [])
-        checked = check_links(links, CheckOptions(archive_endpoint=archive_endpoint))
+        proxies, bundle = network_settings(None, None)
+        probe = ProbeSettings(proxy=proxies, ca_bundle=bundle)
+        checked = check_links(links, CheckOptions(probe=probe, archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
             click.echo(f"citecheck: warning: {warning}", err=True)
         cited = archive_pass.archived_citations(cited, checked.verdicts)
@@ -339,6 +342,8 @@ def archive(
 ) -> None:
     """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
     from citecheck import archive as archive_pass  # noqa: PLC0415
+    from citecheck.check_cli import network_settings  # noqa: PLC0415
+    from citecheck.proxy import routed_session  # noqa: PLC0415
 
     if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
         click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
@@ -349,7 +354,8 @@ def archive(
         sys.exit(EXIT_INPUT_ERROR)
     cache = archive_pass.ArchiveCache.in_dir(cache_dir)
     try:
-        client = archive_pass.ArchiveClient(archive_endpoint, cache=cache)
+        session = routed_session(*network_settings(None, None))
+        client = archive_pass.ArchiveClient(archive_endpoint, cache=cache, session=session)
         results = [client.find_snapshot(url, cited_on) for url in urls]
         saved = [
             archive_pass.save_page(client, r.url, credentials)

@@ -23,7 +23,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    import requests
 
 # Suffixes of names that resolve only inside a network (RFC 6761 localhost,
 # RFC 6762 .local, RFC 8375 .home.arpa, ICANN's reserved .internal) and the
@@ -147,6 +151,29 @@ def ca_bundle_setting(option: str | None, environ: Mapping[str, str]) -> str | N
         if value:
             return value
     return None
+
+
+def routed_session(proxy: ProxySettings, ca_bundle: str | None) -> requests.Session:
+    """A requests session that sends each request the way `proxy` says and trusts `ca_bundle`.
+
+    The session ignores the environment itself (`trust_env` off): the settings,
+    already read from it and from the options, are the one source, so `--proxy`,
+    `--ca-bundle` and SSL_CERT_FILE mean the same for the archive as for the prober.
+    """
+    import requests  # noqa: PLC0415 - only commands that reach the archive need it
+
+    class RoutedSession(requests.Session):
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+            text = url.decode() if isinstance(url, bytes) else url
+            through = proxy.proxy_for(text)
+            kwargs.setdefault("proxies", {urlsplit(text).scheme: through} if through else {})
+            return super().request(method, url, *args, **kwargs)
+
+    session = RoutedSession()
+    session.trust_env = False
+    if ca_bundle is not None:
+        session.verify = ca_bundle
+    return session
 
 
 def proxy_url(value: str, setting: str) -> str:

@@ -71,76 +71,123 @@ def by_url(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {link["normalized_url"]: link for link in report["links"]}
 
 
-EXPECTED = [
-    ("http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70", "dead", "HTTP 404"),
+UN_ACCESS = "https://documents.un.org/api/symbol/access?s={}&l=en&t=pdf"
+APEC_NEW = "https://www.apec.org/meeting-papers/leaders-declarations/2001/2001_aelm/"
+# normalized URL, verdict, reason (its start), successor URL, archived copy's timestamp.
+Row = tuple[str, str, str, str | None, str | None]
+EXPECTED: list[Row] = [
+    (
+        "http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70",
+        "dead",
+        "HTTP 404",
+        UN_ACCESS.format("A/RES/53/70"),
+        "20050312080000",
+    ),
     (
         "http://www.un.org/en/ga/search/view_doc.asp?symbol=A/RES/53/59",
         "soft-404",
         "deep link redirected to the home page",
+        UN_ACCESS.format("A/RES/53/59"),
+        "20060101000000",
     ),
-    ("http://undocs.org/A/70/172", "ok", ""),
+    # Retired but still answering: ok, with the current access URL offered all the same.
+    (
+        "http://www.un.org/en/ga/search/view_doc.asp?symbol=A/RES/55/28",
+        "ok",
+        "HTTP 200",
+        UN_ACCESS.format("A/RES/55/28"),
+        None,
+    ),
+    ("http://undocs.org/A/70/172", "ok", "HTTP 200", None, None),
     (
         "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N04/407/04/PDF/N0440704.pdf?OpenElement",
         "redirected",
-        "",
+        "moved permanently to https://documents.un.org/doc/undoc/gen/n04/407/04/pdf/n0440704.pdf",
+        "https://documents.un.org/doc/undoc/gen/n04/407/04/pdf/n0440704.pdf",
+        None,
     ),
     (
         "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N11/496/56/PDF/N1149656.pdf?OpenElement",
         "dead",
         "HTTP 404",
+        "https://documents.un.org/doc/undoc/gen/n11/496/56/pdf/n1149656.pdf",
+        "20120601000000",
     ),
     (
-        "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/statement_on_counter-terrorism.aspx",
+        "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/"
+        "statement_on_counter-terrorism.aspx",
         "soft-404",
         "deep link landed on the home page",
+        APEC_NEW + "statement_on_counter-terrorism",
+        "20120115000000",
     ),
     (
-        "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Annual/2002/2002_amm.aspx",
-        "soft-404",
-        "deep link landed on the home page",
+        "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t25077.shtml",
+        "ok",
+        "HTTP 200",
+        None,
+        None,
     ),
-    ("http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232_8.htm", "dead", "HTTP 404"),
-    ("http://www.intertrends.ru/thirteen/003.htm", "error", "HTTP 502"),
-    ("http://theglobaljournal.net/article/view/1049/", "error", "HTTP 502"),
-    ("http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t25077.shtml", "ok", ""),
-    ("http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml", "dead", "HTTP 404"),
-    ("https://www.nytimes.com/2017/04/04/us/politics/syria-bashar-al-assad-trump.html", "ok", ""),
+    (
+        "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml",
+        "dead",
+        "HTTP 404",
+        None,
+        "20111020000000",
+    ),
+    (
+        "https://www.nytimes.com/2017/04/04/us/politics/syria-bashar-al-assad-trump.html",
+        "ok",
+        "HTTP 200",
+        None,
+        None,
+    ),
     (
         "http://www.wsj.com/articles/the-authoritarian-Internet-power-grab-1477436573",
         "blocked",
         "HTTP 403",
-    ),
-    ("http://www.state.gov/secretary/remarks/2015/06/244208.htm", "redirected", ""),
-    (
-        "http://www.newsecuritylearning.com/index.php/archive/75-chinas-mighty-telecom-footprint-in-africa",
-        "error",
-        "HTTP 502",
+        None,
+        None,
     ),
     (
-        "http://www.perspektivy.info/table/mezhdunarodnyje_dogovoronnosti_po_kiberprostranstvu_vozmozhen_li_konsensus_2013-10-24.htm",
+        "http://www.state.gov/secretary/remarks/2015/06/244208.htm",
+        "redirected",
+        "moved permanently to https://2009-2017.state.gov/secretary/remarks/2015/06/244208.htm",
+        None,
+        None,
+    ),
+    # A lapsed domain: the proxy cannot reach it (502); the archive kept a copy.
+    (
+        "http://www.newsecuritylearning.com/index.php/archive/"
+        "75-chinas-mighty-telecom-footprint-in-africa",
         "error",
         "HTTP 502",
+        None,
+        "20140210000000",
     ),
 ]
 
 
-@pytest.mark.parametrize(("url", "verdict", "reason"), EXPECTED)
-def test_each_modelled_behaviour_gets_its_verdict(
-    report: dict[str, Any], url: str, verdict: str, reason: str
-) -> None:
+@pytest.mark.parametrize("row", EXPECTED, ids=[row[0][:60] for row in EXPECTED])
+def test_each_modelled_behaviour_gets_its_verdict(report: dict[str, Any], row: Row) -> None:
+    url, verdict, reason, successor, archived = row
     link = by_url(report)[url]
     assert (link["verdict"], link["reason"].startswith(reason)) == (verdict, True), link
+    assert link["successor_url"] == successor
+    assert link["archive_timestamp"] == archived
+    if archived is not None:
+        assert link["archive_url"] == f"https://web.archive.org/web/{archived}/{url}"
 
 
 def test_every_other_link_is_ok(report: dict[str, Any]) -> None:
-    special = {url for url, _, _ in EXPECTED}
+    special = {row[0] for row in EXPECTED}
     others = {url: link["verdict"] for url, link in by_url(report).items() if url not in special}
     assert len(others) > 100
     assert {url: verdict for url, verdict in others.items() if verdict != "ok"} == {}
 
 
 def test_links_of_gone_hosts_are_all_listed() -> None:
-    gone = [url for url, _, _ in EXPECTED if any(f"//{host}/" in url for host in GONE_HOSTS)]
+    gone = [row[0] for row in EXPECTED if any(f"//{host}/" in row[0] for host in GONE_HOSTS)]
     assert len(gone) == len(GONE_HOSTS)
 
 

@@ -10,12 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import requests
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from citecheck import fetch
 from citecheck.links import Link
 from citecheck.probes import ProbeRun, ProbeSettings, run_probes
-from citecheck.proxy import ProxySettings
+from citecheck.proxy import ProxySettings, routed_session
 from citecheck.verdicts import LinkVerdict, judge
 from tests.fakeweb import (
     FakeWeb,
@@ -187,3 +188,25 @@ def test_the_guard_exempts_only_the_proxys_own_name() -> None:
 def test_the_ca_file_is_a_real_pem(world: tuple[FakeWeb, FakeProxy]) -> None:
     _, proxy = world
     assert Path(proxy.ca_file).read_text().startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_the_archive_session_follows_the_same_settings(
+    world: tuple[FakeWeb, FakeProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, proxy = world
+    # The environment is read once, by the CLI; the session itself must not re-read it.
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:1")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent.pem")
+    session = routed_session(proxy.settings(), str(proxy.ca_file))
+    assert session.get("https://www.un.org/en/", timeout=5).text.count("United Nations") >= 1
+    assert session.get("http://plain.example.org/", timeout=5).status_code == 200
+    assert proxy.asked[-2:] == ["www.un.org", "plain.example.org"]
+
+
+def test_the_archive_session_without_the_ca_refuses_the_intercepted_tls(
+    world: tuple[FakeWeb, FakeProxy],
+) -> None:
+    _, proxy = world
+    session = routed_session(proxy.settings(), None)
+    with pytest.raises(requests.exceptions.SSLError):
+        session.get("https://www.un.org/en/", timeout=5)

@@ -11,14 +11,19 @@ documents are now served from `documents.un.org` by symbol
 with `undocs.org/SYMBOL` redirecting there. Old apec.org `.aspx` deep links
 land on the home page (issue 4 names this), www.fmprc.gov.cn drops
 connections under load before answering, news sites rate-limit and block
-bots. Hosts that are gone (their domains lapsed) are left out, so the proxy
-answers 502 for them as a real proxy does for a name it cannot resolve.
+bots; web.archive.org holds captures of most failing links. Hosts that are
+gone (their domains lapsed) are left out, so the proxy answers 502 for them as
+a real proxy does for a name it cannot resolve. Pages of the three sites with
+rules come from tests/fixtures/sites/, shared with the site rules' tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from tests.fakearchive import FakeCapture, FakeWayback
 from tests.fakeweb import FakeHost, FakeRequest, FakeResponse, Handler, page, redirect, sequence
 from tests.fakeweb.proxy import FakeProxy
 
@@ -54,6 +59,7 @@ LIVE_HOSTS = (
     "news.xinhuanet.com",
     "obamawhitehouse.archives.gov",
     "sputniknews.com",
+    "theglobaljournal.net",
     "thediplomat.com",
     "thehill.com",
     "theory.people.com.cn",
@@ -89,6 +95,7 @@ LIVE_HOSTS = (
     "www.hoover.org",
     "www.icao.int",
     "www.ide.go.jp",
+    "www.intertrends.ru",
     "www.isc.org.cn",
     "www.iss.europa.eu",
     "www.itu.int",
@@ -98,6 +105,7 @@ LIVE_HOSTS = (
     "www.newyorker.com",
     "www.nextgov.com",
     "www.nytimes.com",
+    "www.perspektivy.info",
     "www.politico.com",
     "www.rand.org",
     "www.rusemb.org.uk",
@@ -117,23 +125,47 @@ LIVE_HOSTS = (
     "www.wsj.com",
     "www1.cnnic.cn",
 )
-# Cited hosts left out on purpose: lapsed domains, so the proxy answers 502.
-GONE_HOSTS = (
-    "theglobaljournal.net",
-    "www.intertrends.ru",
-    "www.newsecuritylearning.com",
-    "www.perspektivy.info",
-)
+# A cited host left out on purpose: a lapsed domain, so the proxy answers 502.
+GONE_HOSTS = ("www.newsecuritylearning.com",)
+
+
+def _archived(title: str) -> str:
+    return f"<html><head><title>{title}</title></head><body><p>{title}</p></body></html>"
+
 
 PDF = FakeResponse(body=b"%PDF-1.4\n% a document\n", content_type="application/pdf")
-UN_HOME = page("Welcome to the United Nations", "Peace, dignity and equality on a healthy planet")
-APEC_HOME = page("Asia-Pacific Economic Cooperation", "Home: APEC member economies work together")
+# Pages of the sites as the site rules' tests have them (hand-written from the sites' layouts).
+SITE_PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+
+
+def _fixture(name: str, status: int = 200) -> FakeResponse:
+    return FakeResponse(status=status, body=(SITE_PAGES / name).read_bytes())
+
+
+UN_HOME = _fixture("un_home.html")
+APEC_HOME = _fixture("apec_home.html")
 RESET = FakeResponse(hang_up=True)
+WAYBACK = "https://web.archive.org"
 Behaviour = FakeResponse | Handler
 
 
 def _un_access(symbol: str) -> str:
     return f"https://documents.un.org/api/symbol/access?s={symbol}&l=en&t=pdf"
+
+
+# Symbols the five texts cite that documents.un.org holds (all of them, in fact).
+UN_SYMBOLS = frozenset(
+    {"A/RES/53/70", "A/RES/53/59", "A/RES/55/28", "A/RES/57/53", "A/68/98", "A/70/174", "A/70/172"}
+)
+
+
+def _un_symbol_access(request: FakeRequest) -> FakeResponse:
+    query = parse_qs(urlsplit(request.path).query)
+    symbol = query.get("s", [""])[0]
+    if symbol not in UN_SYMBOLS:
+        return _fixture("un_documents_not_found.html")
+    job = "n" + "".join(ch for ch in symbol if ch.isdigit()).ljust(7, "0")
+    return redirect(f"https://documents.un.org/doc/undoc/gen/x/{job}.pdf", status=302)
 
 
 # Full URL (scheme, host, path and query) → what it answers.
@@ -165,17 +197,16 @@ BEHAVIOUR: Mapping[str, Behaviour] = {
     # Old apec.org deep links land on the home page.
     "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/"
     "statement_on_counter-terrorism.aspx": redirect("https://www.apec.org/", status=302),
-    "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Annual/2002/2002_amm.aspx": (
-        redirect("https://www.apec.org/", status=302)
-    ),
     "https://www.apec.org/": APEC_HOME,
     # fmprc.gov.cn drops the connection twice, then answers.
     "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t25077.shtml": sequence(
-        RESET, RESET, page("Statement by the Chinese Delegation", "Full text")
+        RESET, RESET, _fixture("fmprc_article.html")
     ),
-    "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml": page(
-        "404 Not Found", "Sorry, the page you visited does not exist", status=404
+    "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml": _fixture(
+        "fmprc_not_found.html", status=404
     ),
+    # documents.un.org's access API by symbol: 302 to the PDF, or its not-found page.
+    "https://documents.un.org/api/symbol/access": _un_symbol_access,
     # A news site that rate-limits: 429 with Retry-After, then the article.
     "https://www.nytimes.com/2017/04/04/us/politics/syria-bashar-al-assad-trump.html": sequence(
         FakeResponse(status=429, headers=(("Retry-After", "1"),), body=b"Too Many Requests"),
@@ -185,15 +216,54 @@ BEHAVIOUR: Mapping[str, Behaviour] = {
     "http://www.wsj.com/articles/the-authoritarian-Internet-power-grab-1477436573": page(
         "Access Denied", "You don't have permission to access this page", status=403
     ),
-    # A page that was deleted.
-    "http://news.xinhuanet.com/english2010/china/2010-06/08/c_13339232_8.htm": page(
-        "404 Not Found", "The page cannot be found", status=404
-    ),
     # Permanent move to https on a new path.
     "http://www.state.gov/secretary/remarks/2015/06/244208.htm": redirect(
         "https://2009-2017.state.gov/secretary/remarks/2015/06/244208.htm"
     ),
 }
+
+
+# The Wayback Machine's captures of the failing links (web.archive.org answers the CDX and
+# availability APIs and replays in their documented forms: tests/fakearchive.py), each
+# from before the citing note's access or publication date, as an editor would want.
+CAPTURES: Mapping[str, list[FakeCapture]] = {
+    "http://www.un.org/ga/search/view_doc.asp?symbol=A/RES/53/70": [
+        FakeCapture("20050312080000", body=_archived("A/RES/53/70 Developments in ICT"))
+    ],
+    "http://www.un.org/en/ga/search/view_doc.asp?symbol=A/RES/53/59": [
+        FakeCapture("20060101000000", body=_archived("A/RES/53/59"))
+    ],
+    "http://daccess-dds-ny.un.org/doc/UNDOC/GEN/N11/496/56/PDF/N1149656.pdf?OpenElement": [
+        FakeCapture("20120601000000", body=_archived("A/66/359"))
+    ],
+    "http://www.apec.org/Meeting-Papers/Leaders-Declarations/2001/2001_aelm/"
+    "statement_on_counter-terrorism.aspx": [
+        FakeCapture("20120115000000", body=_archived("APEC Leaders Statement on Counter-Terrorism"))
+    ],
+    "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml": [
+        FakeCapture("20111020000000", body=_archived("Remarks by Ambassador Wang Qun"))
+    ],
+    "http://www.newsecuritylearning.com/index.php/archive/"
+    "75-chinas-mighty-telecom-footprint-in-africa": [
+        FakeCapture("20140210000000", body=_archived("China's mighty telecom footprint in Africa"))
+    ],
+}
+
+
+def _wayback(wayback: FakeWayback) -> Handler:
+    def answer(request: FakeRequest) -> FakeResponse:
+        status, headers, body = wayback.answer(request.path)
+        return FakeResponse(
+            status=status, body=body.encode(), content_type=headers.get("Content-Type")
+        )
+
+    return answer
+
+
+def _un_document(request: FakeRequest) -> FakeResponse:
+    if request.path.startswith("/doc/"):
+        return PDF
+    return _fixture("un_documents_not_found.html")
 
 
 def _host_page(name: str) -> Callable[[FakeRequest], FakeResponse]:
@@ -212,4 +282,7 @@ def build_world(proxy: FakeProxy) -> dict[str, FakeHost]:
         rest = url.partition("://")[2]
         name, slash, path = rest.partition("/")
         hosts[name].route(slash + path, behaviour)
+    hosts["documents.un.org"].route("*", _un_document)
+    wayback = FakeWayback(base=WAYBACK, captures=CAPTURES)
+    proxy.site("web.archive.org").route("*", _wayback(wayback))
     return hosts
