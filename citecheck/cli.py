@@ -333,6 +333,7 @@ def check(**options: Any) -> None:
     is_flag=True,
     help="Submit URLs without a snapshot to Save Page Now (needs IA_ACCESS_KEY, IA_SECRET_KEY).",
 )
+@input_errors_exit_2
 def archive(
     urls: tuple[str, ...],
     cited_on: str | None,
