@@ -14,6 +14,7 @@ reasoning is in `citecheck.proxy`.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import errno
 import hashlib
@@ -26,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -138,15 +139,18 @@ async def proxied_canary(proxy: str, timeout: float = 3.0) -> bool:
     proxy_host = parts.hostname or ""
     proxy_port = parts.port or (443 if parts.scheme == "https" else 80)
     tls = ssl.create_default_context() if parts.scheme == "https" else None
+    credentials = ""
+    if parts.username is not None:
+        secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        credentials = f"Proxy-Authorization: Basic {base64.b64encode(secret).decode()}\r\n"
 
     async def tunnels(host: str) -> bool:
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(proxy_host, proxy_port, ssl=tls)
                 try:
-                    writer.write(
-                        f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode()
-                    )
+                    request = f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n"
+                    writer.write(f"{request}{credentials}\r\n".encode())
                     await writer.drain()
                     status_line = await reader.readline()
                 finally:

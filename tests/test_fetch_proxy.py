@@ -210,3 +210,24 @@ def test_the_archive_session_without_the_ca_refuses_the_intercepted_tls(
     session = routed_session(proxy.settings(), None)
     with pytest.raises(requests.exceptions.SSLError):
         session.get("https://www.un.org/en/", timeout=5)
+
+
+def test_a_proxy_that_wants_credentials_gets_them_from_its_url(
+    world: tuple[FakeWeb, FakeProxy],
+) -> None:
+    _, proxy = world
+    proxy.credentials = ("editor", "s3cret:!")
+    try:
+        with_login = proxy.url.replace("http://", "http://editor:s3cret%3A%21@")
+        routed = ProxySettings(http=with_login, https=with_login)
+        _, verdicts = probe(
+            ["https://www.un.org/en/", "http://plain.example.org/"],
+            settings_for(proxy, proxy=routed),
+        )
+        assert [v.verdict for v in verdicts] == ["ok", "ok"]
+        assert asyncio.run(fetch.proxied_canary(with_login, timeout=2.0)) is True
+        assert asyncio.run(fetch.proxied_canary(proxy.url, timeout=2.0)) is False
+        session = routed_session(routed, str(proxy.ca_file))
+        assert session.get("https://www.un.org/en/", timeout=5).status_code == 200
+    finally:
+        proxy.credentials = None

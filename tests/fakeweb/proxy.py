@@ -22,6 +22,7 @@ alike.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import ssl
 from pathlib import Path
@@ -38,6 +39,10 @@ _BAD_GATEWAY = (
     b"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
     + f"Content-Length: {len(_GATEWAY_TEXT)}\r\nConnection: close\r\n\r\n".encode()
     + _GATEWAY_TEXT
+)
+_AUTH_REQUIRED = (
+    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+    b'Proxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
 )
 _ORIGIN_FORM = FakeHost(
     name="(proxy)",
@@ -59,6 +64,8 @@ class FakeProxy:
         self.ip = f"127.0.{number // 250}.{number % 250 + 2}"
         self.port = 0
         self.refusing: set[str] = set()
+        # When set, every request must carry these in Proxy-Authorization (else 407).
+        self.credentials: tuple[str, str] | None = None
         self.asked: list[str] = []  # the host of every request and CONNECT, in order
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._server: asyncio.Server | None = None
@@ -141,6 +148,10 @@ class FakeProxy:
                 while True:
                     head = await reader.readuntil(b"\r\n\r\n")
                     method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
+                    if not self._authorized(head):
+                        writer.write(_AUTH_REQUIRED)
+                        await writer.drain()
+                        return
                     if method == "CONNECT":
                         await self._tunnel(target, reader, writer)
                         return
@@ -156,6 +167,16 @@ class FakeProxy:
                 writer.close()
                 with contextlib.suppress(Exception):
                     await writer.wait_closed()
+
+    def _authorized(self, head: bytes) -> bool:
+        if self.credentials is None:
+            return True
+        expected = base64.b64encode(":".join(self.credentials).encode()).decode()
+        for line in head.decode("latin-1").split("\r\n")[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "proxy-authorization":
+                return value.strip() == f"Basic {expected}"
+        return False
 
     def _unreachable(self, name: str) -> bool:
         return name in self.refusing or name not in self.web.hosts
