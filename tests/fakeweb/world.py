@@ -15,6 +15,12 @@ bots; web.archive.org holds captures of most failing links. Hosts that are
 gone (their domains lapsed) are left out, so the proxy answers 502 for them as
 a real proxy does for a name it cannot resolve. Pages of the three sites with
 rules come from tests/fixtures/sites/, shared with the site rules' tests.
+
+Why not tests/fakeweb/sites.py's `add_un`/`add_fmprc`/`add_apec`: those model the
+worst case for the site rules' tests (every old view_doc, daccess, fmprc and apec
+link failing), some thirty failing links, and every failing link costs an archive
+lookup at the Internet Archive's documented rate (3 s each, by design), which
+would make this test take minutes. Here a few links of each kind fail.
 """
 
 from __future__ import annotations
