@@ -4,6 +4,7 @@ https through CONNECT with the test CA, the address guard, the canary, NO_PROXY.
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 from aiohttp.abc import AbstractResolver, ResolveResult
+from click.testing import CliRunner
 
 from citecheck import fetch
+from citecheck.cli import main
 from citecheck.links import Link
 from citecheck.probes import ProbeRun, ProbeSettings, run_probes
 from citecheck.proxy import ProxySettings, routed_session
@@ -231,3 +234,26 @@ def test_a_proxy_that_wants_credentials_gets_them_from_its_url(
         assert session.get("https://www.un.org/en/", timeout=5).status_code == 200
     finally:
         proxy.credentials = None
+
+
+def test_check_takes_proxy_and_ca_bundle_options(
+    world: tuple[FakeWeb, FakeProxy], tmp_path: Path
+) -> None:
+    _, proxy = world
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://www.un.org/en/\nhttp://plain.example.org/\n")
+    clean = {name: "" for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "SSL_CERT_FILE")}
+    result = CliRunner().invoke(
+        main,
+        ["check", "--no-cache", "--urls", str(urls), "--proxy", proxy.url],
+        env={**clean, "REQUESTS_CA_BUNDLE": "", "NO_PROXY": ""},
+    )
+    assert result.exit_code == 1  # without the test CA, https through the proxy fails
+    result = CliRunner().invoke(
+        main,
+        ["check", "--no-cache", "--urls", str(urls), "--proxy", proxy.url,
+         "--ca-bundle", str(proxy.ca_file), "--archive", "none"],
+        env={**clean, "REQUESTS_CA_BUNDLE": "", "NO_PROXY": ""},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [link["verdict"] for link in json.loads(result.stdout)["links"]] == ["ok", "ok"]
