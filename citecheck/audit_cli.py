@@ -20,7 +20,13 @@ from citecheck.atomic import write_text_atomic
 from citecheck.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.auditstate import STATE_FILE, AuditState, StateProblem, load_state, save_state
 from citecheck.cache import Freshness, ObservationCache
-from citecheck.check_cli import EXIT_INTERRUPTED, Progress, parse_age, parse_pattern
+from citecheck.check_cli import (
+    EXIT_INTERRUPTED,
+    Progress,
+    network_settings,
+    parse_age,
+    parse_pattern,
+)
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links
 from citecheck.citations import cite_corpus
 from citecheck.config import Config, find_config, load_baseline, load_config
@@ -88,6 +94,8 @@ def run_audit(
     exclude: Sequence[str] = (),
     archive: ArchiveMode = "failed",
     archive_endpoint: str = DEFAULT_ENDPOINT,
+    proxy: str | None = None,
+    ca_bundle: str | None = None,
     explicit: frozenset[str] = frozenset(),
     hooks: CheckHooks | None = None,
     now: datetime | None = None,
@@ -95,6 +103,7 @@ def run_audit(
     """Run `citecheck audit`; returns the exit status. `explicit` names options given on the
     command line (they win over the configuration file)."""
     config = _config(config_path)
+    proxies, bundle = network_settings(proxy, ca_bundle)
     if config.paths and not paths:
         paths = [Path(p) for p in config.paths]
     if config.cache and "cache_dir" not in explicit:
@@ -122,6 +131,8 @@ def run_audit(
             user_agent=user_agent or DEFAULT_USER_AGENT,
             allow_private=allow_private,
             head_first=head_first,
+            proxy=proxies,
+            ca_bundle=bundle,
         ),
         cache_dir=None if no_cache else cache_dir,
         freshness=Freshness(
