@@ -127,7 +127,7 @@ async def default_canary(timeout: float = 3.0) -> bool:
     return any(await asyncio.gather(*(reachable(host) for host in CANARY_HOSTS)))
 
 
-async def proxied_canary(proxy: str, timeout: float = 3.0) -> bool:
+async def proxied_canary(proxy: str, timeout: float = 3.0, ca_bundle: str | None = None) -> bool:
     """Does the proxy open a tunnel to any of the canary hosts?
 
     Behind a proxy the machine itself may have no route or DNS to the outside,
@@ -138,7 +138,7 @@ async def proxied_canary(proxy: str, timeout: float = 3.0) -> bool:
     parts = urlsplit(proxy)
     proxy_host = parts.hostname or ""
     proxy_port = parts.port or (443 if parts.scheme == "https" else 80)
-    tls = ssl.create_default_context() if parts.scheme == "https" else None
+    tls = ssl.create_default_context(cafile=ca_bundle) if parts.scheme == "https" else None
     credentials = ""
     if parts.username is not None:
         secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
@@ -264,7 +264,7 @@ class Prober:
     async def _default_canary(self) -> bool:
         proxy = self.settings.proxy.proxy_for(f"https://{CANARY_HOSTS[0]}/")
         if proxy is not None:
-            return await proxied_canary(proxy)
+            return await proxied_canary(proxy, ca_bundle=self.settings.ca_bundle)
         return await default_canary()
 
     async def probe_links(self, links: Sequence[Link]) -> ProbeRun:
