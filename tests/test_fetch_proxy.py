@@ -21,7 +21,10 @@ from citecheck.links import Link
 from citecheck.probes import ProbeRun, ProbeSettings, run_probes
 from citecheck.proxy import ProxySettings, routed_session
 from citecheck.verdicts import LinkVerdict, judge
+from tests.fakearchive import FakeCapture, FakeWayback
 from tests.fakeweb import (
+    FakeRequest,
+    FakeResponse,
     FakeWeb,
     no_real_network,  # noqa: F401 - a fixture, used by pytestmark
     page,
@@ -257,3 +260,32 @@ def test_check_takes_proxy_and_ca_bundle_options(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert [link["verdict"] for link in json.loads(result.stdout)["links"]] == ["ok", "ok"]
+
+
+def test_the_archive_command_reads_the_proxy_and_ca_from_the_environment(
+    world: tuple[FakeWeb, FakeProxy], tmp_path: Path
+) -> None:
+    _, proxy = world
+    gone = "http://www.un.org/gone"
+    wayback = FakeWayback(
+        base="https://web.archive.org",
+        captures={gone: [FakeCapture("20120101000000", body=_ARCHIVED)]},
+    )
+
+    def answer(request: FakeRequest) -> FakeResponse:
+        status, headers, body = wayback.answer(request.path)
+        return FakeResponse(status, body.encode(), headers.get("Content-Type"))
+
+    proxy.site("web.archive.org").route("*", answer)
+    result = CliRunner().invoke(
+        main,
+        ["archive", gone, "--cited-on", "2013-05-01", "--cache", str(tmp_path)],
+        env={**proxy.environment(), "REQUESTS_CA_BUNDLE": ""},
+    )
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.stdout)["archive"]
+    assert found["archive_url"] == f"https://web.archive.org/web/20120101000000/{gone}"
+    assert "web.archive.org" in proxy.asked
+
+
+_ARCHIVED = "<html><head><title>Archived</title></head><body><p>The page</p></body></html>"
