@@ -161,7 +161,16 @@ def _un_access(symbol: str) -> str:
 
 # Symbols the five texts cite that documents.un.org holds (all of them, in fact).
 UN_SYMBOLS = frozenset(
-    {"A/RES/53/70", "A/RES/53/59", "A/RES/55/28", "A/RES/57/53", "A/68/98", "A/70/174", "A/70/172"}
+    {
+        "A/RES/53/70",
+        "A/RES/53/59",
+        "A/RES/55/28",
+        "A/RES/57/53",
+        "A/54/213",  # cited without a URL: the audit suggests its access URL
+        "A/68/98",
+        "A/70/174",
+        "A/70/172",
+    }
 )
 
 
