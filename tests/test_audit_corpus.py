@@ -2,11 +2,12 @@
 
 The UN, fmprc.gov.cn and apec.org answer on 127.0.0.x with the hand-written fixtures of
 tests/fixtures/sites/ through the fake web's resolver (plain HTTP, called from Python with
-hooks, so the failing site modules can be exercised quickly; the forward-proxy/HTTPS run of
-the unchanged CLI is tests/test_end_to_end.py); a Wayback-compatible archive answers for the
-archive pass; every other host does not resolve. The audit must report the hand-checked date mismatches and duplicates, the
-fmprc.gov.cn speech that now lands on a section page with its archived copy from when it
-was cited, and fail the run for that soft 404.
+hooks so the failing site modules can be exercised quickly; the forward-proxy/HTTPS run of
+the unchanged CLI is tests/test_end_to_end.py); a Wayback-compatible archive answers for
+the archive pass; every other host does not resolve. The audit must report the
+hand-checked date mismatches and duplicates, the fmprc.gov.cn speech that now lands on a
+section page with its archived copy from when it was cited, and fail the run for that
+soft 404.
 """
 
 from __future__ import annotations
