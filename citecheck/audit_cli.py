@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from citecheck.analysis import AuditResult
 from citecheck.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.atomic import write_text_atomic
 from citecheck.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
@@ -28,7 +29,7 @@ from citecheck.check_cli import (
     parse_pattern,
 )
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links
-from citecheck.citations import cite_corpus
+from citecheck.citations import Citation, CitedDocument, cite_corpus
 from citecheck.config import Config, find_config, load_baseline, load_config
 from citecheck.config import write_baseline as save_baseline
 from citecheck.documents import DocumentError
@@ -52,6 +53,14 @@ from citecheck.verdicts import classify, installed_rule_lookup
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
+
+INTERRUPTED_BEFORE_REPORT = (
+    "interrupted before anything could be reported; observations made so far are in the cache"
+)
+INTERRUPTED_ANALYSIS = (
+    "interrupted during analysis: the report is partial; it gives the link verdicts only "
+    "(no dates, duplicates or link history), and no state was saved"
+)
 
 
 @dataclass(frozen=True)
@@ -145,11 +154,15 @@ def run_audit(
         archive_endpoint=archive_endpoint,
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
-    documents = extract_paths(text_paths) if text_paths or not paths else []
-    cited = cite_corpus(documents)
-    links = _links(documents, paths, url_files)
-    citations = tuple(c for d in cited for n in d.notes for c in n.citations)
-    links = (*with_citation_facts(links, cited), *suggested_links(citations, links))
+    try:
+        documents = extract_paths(text_paths) if text_paths or not paths else []
+        cited = cite_corpus(documents)
+        links = _links(documents, paths, url_files)
+        citations = tuple(c for d in cited for n in d.notes for c in n.citations)
+        links = (*with_citation_facts(links, cited), *suggested_links(citations, links))
+    except KeyboardInterrupt:  # nothing observed yet: nothing to report
+        click.echo(f"citecheck: {INTERRUPTED_BEFORE_REPORT}", err=True)
+        return EXIT_INTERRUPTED
     hooks = hooks or CheckHooks()
     progress = None
     if not quiet and sys.stderr.isatty() and links:
@@ -158,14 +171,44 @@ def run_audit(
     try:
         checked = check_links(links, options, hooks)
     except KeyboardInterrupt:
-        click.echo("citecheck: interrupted; observations made so far are in the cache", err=True)
+        click.echo(f"citecheck: {INTERRUPTED_BEFORE_REPORT}", err=True)
         return EXIT_INTERRUPTED
     finally:
         if progress is not None:
             progress.finish()
     for warning in checked.warnings:
         click.echo(f"citecheck: warning: {warning}", err=True)
-    state_path = None if no_cache else cache_dir / STATE_FILE
+    try:
+        return _conclude_and_report(
+            settings,
+            config,
+            checked,
+            options=options,
+            hooks=hooks,
+            documents=documents,
+            cited=cited,
+            citations=citations,
+            state_path=None if no_cache else cache_dir / STATE_FILE,
+            now=now,
+        )
+    except KeyboardInterrupt:  # Ctrl-C after probing: the links are known, report them
+        return _report_interrupted_analysis(settings, checked, now)
+
+
+def _conclude_and_report(
+    settings: AuditSettings,
+    config: Config,
+    checked: CheckResult,
+    *,
+    options: CheckOptions,
+    hooks: CheckHooks,
+    documents: Sequence[NotedDocument],
+    cited: Sequence[CitedDocument],
+    citations: tuple[Citation, ...],
+    state_path: Path | None,
+    now: datetime | None,
+) -> int:
+    """Analyse, save the state, write the report; returns the exit status."""
     previous = _previous_state(state_path)
     moment = now or datetime.now(UTC)
     result, state = conclude(
@@ -199,18 +242,49 @@ def run_audit(
             err=True,
         )
         return EXIT_CLEAN
-    text = render(settings.report_format, result, color=settings.color)
-    if settings.output is None:
-        click.echo(text, nl=not text.endswith("\n"), color=settings.color)
-    else:
-        try:
-            write_text_atomic(settings.output, text)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
+    _write_report(settings, result)
     if checked.partial:  # Ctrl-C while probing: the report says so among its problems
         return EXIT_INTERRUPTED
     return exit_status(result)
+
+
+def _report_interrupted_analysis(
+    settings: AuditSettings, checked: CheckResult, now: datetime | None
+) -> int:
+    """The link verdicts alone, marked partial: no dates, duplicates or history (and no
+    state or baseline saved). A second Ctrl-C gives up on the report too."""
+    try:
+        moment = now or datetime.now(UTC)
+        result, _ = conclude(
+            Stages(
+                documents=(),
+                citations=(),
+                verdicts=checked.verdicts,
+                problems=(*checked.warnings, INTERRUPTED_ANALYSIS),
+            ),
+            AuditState(),
+            now=moment.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            today=moment.date(),
+            judgement=Judgement(fail_on=settings.fail_on),
+        )
+        _write_report(settings, result)
+    except KeyboardInterrupt:
+        click.echo(f"citecheck: {INTERRUPTED_BEFORE_REPORT}", err=True)
+        return EXIT_INTERRUPTED
+    click.echo(f"citecheck: {INTERRUPTED_ANALYSIS}", err=True)
+    return EXIT_INTERRUPTED
+
+
+def _write_report(settings: AuditSettings, result: AuditResult) -> None:
+    text = render(settings.report_format, result, color=settings.color)
+    if settings.output is None:
+        click.echo(text, nl=not text.endswith("\n"), color=settings.color)
+        return
+    try:
+        write_text_atomic(settings.output, text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
 
 
 def _config(config_path: Path | None) -> Config:

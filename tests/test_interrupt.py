@@ -1,5 +1,5 @@
-"""Ctrl-C: `citecheck check` stops within seconds, keeps every observation made so far
-and prints a partial report that says it is partial (exit 130, no traceback)."""
+"""Ctrl-C: `citecheck check` and `audit` stop within seconds, keep every observation made so
+far and print a partial report that says it is partial (exit 130, no traceback)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
+from click.testing import CliRunner, Result
 
+from citecheck import audit_cli
+from citecheck.audit import conclude
 from citecheck.cache import DATABASE_NAME
+from citecheck.cli import main
 from tests.fakeweb import FakeHost, FakeRequest, FakeResponse, FakeWeb, page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +139,91 @@ def test_ctrl_c_during_an_audit_reports_partially_and_keeps_no_history(
     assert "the report is partial" in out  # among the report's problems
     assert 0 < stored_rows(cache_dir) < LINKS
     assert not list(cache_dir.glob("*state*")), "a partial audit must not become history"
+
+
+# Ctrl-C outside probing (extraction, citation parsing, analysis, reporting): click would
+# say "Aborted!" and exit 1; the audit must exit 130 like the probing path and report what
+# it can. The interrupt is raised where the stage runs, in process.
+
+
+@pytest.fixture(scope="module")
+def plain_host() -> Iterator[FakeHost]:
+    with FakeWeb() as web:
+        host = web.add_host("plain.test")
+        host.route("/ok", page("Fine"))
+        host.route("/gone", page("Gone", status=410))
+        yield host
+
+
+def noted_text(tmp_path: Path, host: FakeHost) -> Path:
+    text = tmp_path / "essay.txt"
+    text.write_text(
+        "A claim.1 Another.2\n\nNotes\n\n"
+        f"1 Jane Roe, “Gone,” Example Press, June 8, 2010, {host.address_url('/gone')}.\n"
+        f"2 John Doe, “Here,” Example News, March 3, 2014, {host.address_url('/ok')}.\n",
+        encoding="utf-8",
+    )
+    return text
+
+
+def audit_in_process(text: Path, cache_dir: Path) -> Result:
+    return CliRunner().invoke(
+        main,
+        ["audit", str(text), "--allow-private", "--timeout", "2", "-q", "--cache",
+         str(cache_dir), "--format", "json", "--archive", "none"],
+    )  # fmt: skip
+
+
+def interrupt(*_: object, **__: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_analysis_reports_the_links_marked_partial(
+    plain_host: FakeHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def conclude_interrupted_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:  # the full analysis is interrupted; the partial report may run
+            raise KeyboardInterrupt
+        return conclude(*args, **kwargs)
+
+    monkeypatch.setattr(audit_cli, "conclude", conclude_interrupted_once)
+    cache_dir = tmp_path / "cache"
+    result = audit_in_process(noted_text(tmp_path, plain_host), cache_dir)
+    assert result.exit_code == 130, result.output
+    assert "Aborted!" not in result.output + result.stderr
+    report = json.loads(result.stdout)
+    assert any("the report is partial" in problem for problem in report["problems"])
+    kinds = [(f["kind"], f["url"]) for f in report["findings"]]
+    assert kinds == [("suspect-link", plain_host.address_url("/gone"))]  # no dates, duplicates
+    assert stored_rows(cache_dir) == 2  # every observation kept
+    assert not list(cache_dir.glob("*state*")), "a partial audit must not become history"
+
+
+def test_a_second_ctrl_c_gives_up_the_partial_report_in_one_line(
+    plain_host: FakeHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_cli, "conclude", interrupt)
+    cache_dir = tmp_path / "cache"
+    result = audit_in_process(noted_text(tmp_path, plain_host), cache_dir)
+    assert result.exit_code == 130, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "interrupted before anything could be reported" in result.stderr
+    assert stored_rows(cache_dir) == 2
+
+
+@pytest.mark.parametrize("stage", ["extract_paths", "cite_corpus", "with_citation_facts"])
+def test_ctrl_c_before_probing_says_so_in_one_line(
+    plain_host: FakeHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    monkeypatch.setattr(audit_cli, stage, interrupt)
+    result = audit_in_process(noted_text(tmp_path, plain_host), tmp_path / "cache")
+    assert result.exit_code == 130, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "citecheck: interrupted before anything could be reported; "
+        "observations made so far are in the cache\n"
+    )
