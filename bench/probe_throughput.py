@@ -7,17 +7,23 @@ deliberately lean asyncio server (the bench measures clients), then runs
 ratio of wall time to the latency floor ceil(N / min(C, H·P)) · L, URLs per
 second and peak memory; then the same for each peer that is installed.
 
+With --audit, instead: `citecheck audit` of a generated markdown text with one
+endnote per URL, its wall time and peak memory (the issue's "audit of 10,000 links").
+
 Second figure: a check of the five texts with every link already fresh in the
 cache must make no network request and finish in under a second.
 
     python3 bench/probe_throughput.py [--urls 2000 --hosts 40 --latency-ms 50
                                        --concurrency 64 --per-host 8]
+    python3 bench/probe_throughput.py --audit --urls 10000 --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import math
 import multiprocessing
 import os
@@ -27,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -50,6 +57,7 @@ class Figures:
     exit_status: int
     walls: tuple[float, ...] = ()
     cpu: float | None = None
+    rusage_mb: float = 0.0  # ru_maxrss from wait4: an upper bound (counts memory at fork)
 
     def line(self, floor: float, urls: int) -> str:
         ratio = self.wall / floor
@@ -184,7 +192,9 @@ def timed(name: str, command: list[str], cwd: Path) -> Figures:
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return Figures(name, wall, peak_kb / 1024, process.returncode, cpu=cpu)
+    return Figures(
+        name, wall, peak_kb / 1024, process.returncode, cpu=cpu, rusage_mb=usage.ru_maxrss / 1024
+    )
 
 
 def in_process(urls: list[str], concurrency: int, per_host: int) -> Figures:
@@ -240,55 +250,102 @@ def peers(url_file: Path, index_url: str, concurrency: int, per_host: int) -> li
     return found
 
 
+@contextlib.contextmanager
+def loopback_web(hosts: int, latency: float, urls: int) -> Iterator[tuple[list[str], str]]:
+    """The loopback web served from another process: (its URLs, the index page's URL)."""
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    server = context.Process(target=serve, args=(hosts, latency, urls, theirs), daemon=True)
+    server.start()
+    url_list, index_url = ours.recv()
+    try:
+        yield url_list, index_url
+    finally:
+        ours.send("stop")
+        server.join(10)
+
+
 def throughput(arguments: argparse.Namespace) -> None:
     n, hosts, latency = arguments.urls, arguments.hosts, arguments.latency_ms / 1000
     concurrency, per_host = arguments.concurrency, arguments.per_host
     floor = math.ceil(n / min(concurrency, hosts * per_host)) * latency
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    server = context.Process(target=serve, args=(hosts, latency, n, theirs), daemon=True)
-    server.start()
-    url_list, index_url = ours.recv()
     print(
         f"N={n} URLs over H={hosts} hosts, L={arguments.latency_ms:g} ms, "
         f"C={concurrency}, P={per_host}: floor {floor:.2f} s; median of {arguments.repeat} runs"
     )
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            url_file = Path(scratch) / "urls.txt"
-            url_file.write_text("\n".join(url_list) + "\n", encoding="utf-8")
-            command = [
-                sys.executable,
-                "-m",
-                "citecheck",
-                "check",
-                "--urls",
-                str(url_file),
-                "--concurrency",
-                str(concurrency),
-                "--per-host",
-                str(per_host),
-                "--no-cache",
-                "--allow-private",
-                "--quiet",
-                "-o",
-                str(Path(scratch) / "out.json"),
-            ]
-            repeat = arguments.repeat
-            figures = median_of([timed("citecheck", command, ROOT) for _ in range(repeat)])
-            print(figures.line(floor, n) + "  (the CLI, interpreter start included)")
-            verdict = "met" if figures.wall / floor <= 1.5 else "NOT met"
-            print(f"{'':<12} target ratio <= 1.5: {verdict}")
-            if not arguments.skip_peers:
-                for peer in peers(url_file, index_url, concurrency, per_host):
-                    name = Path(peer[0]).name
-                    runs = [timed(name, peer, Path(scratch)) for _ in range(repeat)]
-                    print(median_of(runs).line(floor, n))
-            alone = median_of([in_process(url_list, concurrency, per_host) for _ in range(repeat)])
-            print(alone.line(floor, n) + "  (the prober alone, called from Python)")
-    finally:
-        ours.send("stop")
-        server.join(10)
+    with (
+        loopback_web(hosts, latency, n) as (url_list, index_url),
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        url_file = Path(scratch) / "urls.txt"
+        url_file.write_text("\n".join(url_list) + "\n", encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            "--urls",
+            str(url_file),
+            "--concurrency",
+            str(concurrency),
+            "--per-host",
+            str(per_host),
+            "--no-cache",
+            "--allow-private",
+            "--quiet",
+            "-o",
+            str(Path(scratch) / "out.json"),
+        ]
+        repeat = arguments.repeat
+        figures = median_of([timed("citecheck", command, ROOT) for _ in range(repeat)])
+        print(figures.line(floor, n) + "  (the CLI, interpreter start included)")
+        verdict = "met" if figures.wall / floor <= 1.5 else "NOT met"
+        print(f"{'':<12} target ratio <= 1.5: {verdict}")
+        if not arguments.skip_peers:
+            for peer in peers(url_file, index_url, concurrency, per_host):
+                name = Path(peer[0]).name
+                runs = [timed(name, peer, Path(scratch)) for _ in range(repeat)]
+                print(median_of(runs).line(floor, n))
+        alone = median_of([in_process(url_list, concurrency, per_host) for _ in range(repeat)])
+        print(alone.line(floor, n) + "  (the prober alone, called from Python)")
+
+
+def endnoted_text(urls: list[str]) -> str:
+    """A markdown text with one endnote per URL, in the `- N text <url>` form notes read."""
+    notes = "".join(
+        f"- {n + 1} Jane Roe, “Page {n + 1} of the Bench Web,” Bench Press, "
+        f"June {n % 28 + 1}, 2010, <{url}>.\n"
+        for n, url in enumerate(urls)
+    )
+    return f"# A long essay\n\nA claim with a great many sources.\n\n## Notes\n\n{notes}"
+
+
+def audit_memory(arguments: argparse.Namespace) -> None:
+    """Peak memory and wall time of `citecheck audit` of a text citing N loopback URLs:
+    extraction, citation parsing, probing, analysis and the JSON report, all of it."""
+    n, hosts, latency = arguments.urls, arguments.hosts, arguments.latency_ms / 1000
+    concurrency, per_host = arguments.concurrency, arguments.per_host
+    with loopback_web(hosts, latency, n) as (url_list, _), tempfile.TemporaryDirectory() as scratch:
+        text = Path(scratch) / "essay.md"
+        text.write_text(endnoted_text(url_list), encoding="utf-8")
+        report = Path(scratch) / "report.json"
+        command = [
+            sys.executable, "-m", "citecheck", "audit", str(text),
+            "--concurrency", str(concurrency), "--per-host", str(per_host),
+            "--no-cache", "--allow-private", "--archive", "none", "--quiet",
+            "--format", "json", "-o", str(report),
+        ]  # fmt: skip
+        runs = [timed("audit", command, ROOT) for _ in range(arguments.repeat)]
+        figures = median_of(runs)
+        summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+        print(
+            f"audit of a text with {summary['citations']} cited works, {summary['links']} links "
+            f"(N={n} URLs over H={hosts} hosts, L={arguments.latency_ms:g} ms, C={concurrency}, "
+            f"P={per_host}), median of {arguments.repeat}: wall {figures.wall:.2f} s "
+            f"(runs {'/'.join(f'{w:.2f}' for w in figures.walls)}), cpu {figures.cpu or 0:.2f} s, "
+            f"peak {figures.peak_mb:.1f} MB (VmHWM; rusage {max(r.rusage_mb for r in runs):.1f} "
+            f"MB), exit {figures.exit_status}, verdicts {summary['verdicts']}"
+        )
 
 
 def cached_corpus() -> None:
@@ -341,7 +398,15 @@ def main() -> None:
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the median counts")
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="instead: peak memory and wall time of `citecheck audit` of a text citing the URLs",
+    )
     arguments = parser.parse_args()
+    if arguments.audit:
+        audit_memory(arguments)
+        return
     throughput(arguments)
     cached_corpus()
 
