@@ -7,8 +7,8 @@ deliberately lean asyncio server (the bench measures clients), then runs
 ratio of wall time to the latency floor ceil(N / min(C, H·P)) · L, URLs per
 second and peak memory; then the same for each peer that is installed.
 
-With --audit, instead: `citecheck audit` of a generated markdown text with one
-endnote per URL, its wall time and peak memory (the issue's "audit of 10,000 links").
+With --audit, instead: `citecheck audit` of generated markdown texts with one
+endnote per URL (500 per text), its wall time and peak memory (the issue's "audit of 10,000 links").
 
 Second figure: a check of the five texts with every link already fresh in the
 cache must make no network request and finish in under a second.
@@ -310,27 +310,38 @@ def throughput(arguments: argparse.Namespace) -> None:
         print(alone.line(floor, n) + "  (the prober alone, called from Python)")
 
 
-def endnoted_text(urls: list[str]) -> str:
-    """A markdown text with one endnote per URL, in the `- N text <url>` form notes read."""
-    notes = "".join(
-        f"- {n + 1} Jane Roe, “Page {n + 1} of the Bench Web,” Bench Press, "
-        f"June {n % 28 + 1}, 2010, <{url}>.\n"
-        for n, url in enumerate(urls)
-    )
-    return f"# A long essay\n\nA claim with a great many sources.\n\n## Notes\n\n{notes}"
+NOTES_PER_TEXT = 500
+"""Notes are numbered 1–999 (a longer number is no marker), so N links take several texts."""
+
+
+def endnoted_texts(urls: list[str], folder: Path) -> list[Path]:
+    """Markdown texts with one endnote per URL, in the `- N text <url>` form notes read."""
+    paths: list[Path] = []
+    for start in range(0, len(urls), NOTES_PER_TEXT):
+        notes = "".join(
+            f"- {n + 1} Jane Roe, “Page {start + n + 1} of the Bench Web,” Bench Press, "
+            f"June {n % 28 + 1}, 2010, <{url}>.\n"
+            for n, url in enumerate(urls[start : start + NOTES_PER_TEXT])
+        )
+        path = folder / f"essay-{start // NOTES_PER_TEXT + 1:03d}.md"
+        path.write_text(
+            f"# A long essay\n\nA claim with a great many sources.\n\n## Notes\n\n{notes}",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
 
 
 def audit_memory(arguments: argparse.Namespace) -> None:
-    """Peak memory and wall time of `citecheck audit` of a text citing N loopback URLs:
+    """Peak memory and wall time of `citecheck audit` of texts citing N loopback URLs:
     extraction, citation parsing, probing, analysis and the JSON report, all of it."""
     n, hosts, latency = arguments.urls, arguments.hosts, arguments.latency_ms / 1000
     concurrency, per_host = arguments.concurrency, arguments.per_host
     with loopback_web(hosts, latency, n) as (url_list, _), tempfile.TemporaryDirectory() as scratch:
-        text = Path(scratch) / "essay.md"
-        text.write_text(endnoted_text(url_list), encoding="utf-8")
+        texts = endnoted_texts(url_list, Path(scratch))
         report = Path(scratch) / "report.json"
         command = [
-            sys.executable, "-m", "citecheck", "audit", str(text),
+            sys.executable, "-m", "citecheck", "audit", *map(str, texts),
             "--concurrency", str(concurrency), "--per-host", str(per_host),
             "--no-cache", "--allow-private", "--archive", "none", "--quiet",
             "--format", "json", "-o", str(report),
@@ -339,7 +350,8 @@ def audit_memory(arguments: argparse.Namespace) -> None:
         figures = median_of(runs)
         summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
         print(
-            f"audit of a text with {summary['citations']} cited works, {summary['links']} links "
+            f"audit of {len(texts)} texts, {summary['citations']} cited works, "
+            f"{summary['links']} links "
             f"(N={n} URLs over H={hosts} hosts, L={arguments.latency_ms:g} ms, C={concurrency}, "
             f"P={per_host}), median of {arguments.repeat}: wall {figures.wall:.2f} s "
             f"(runs {'/'.join(f'{w:.2f}' for w in figures.walls)}), cpu {figures.cpu or 0:.2f} s, "
