@@ -160,7 +160,7 @@ ORDINAL_WORDS = {
 
 def normalize_edition(text: str) -> dict[str, str]:
     """Read `edition` (`1st edn`, `third edition`); write the number, or the words if none."""
-    value = re.sub(r"\s*(?:edn|edition|ed)\.?$", "", text.strip(), flags=re.I).strip()
+    value = re.sub(r"(?<!\s)\s*(?:edn|edition|ed)\.?$", "", text.strip(), flags=re.I).strip()
     ordinal = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)?", value)
     if ordinal:
         return {"edition": ordinal.group(1)}
@@ -182,7 +182,9 @@ LANGUAGES = {
 
 def normalize_language(text: str) -> dict[str, str]:
     """Read `langid` as written (`[in Chinese]`, `Russian`); write the babel/polyglossia name."""
-    word = re.sub(r"^\[?\s*(?:in\s+)?|\s*\]$", "", text.strip(), flags=re.I).lower()
+    word = re.sub(
+        r"^\[?\s*(?:in\s+)?|(?:(?<!\s)\s*|(?<=\s))\]$", "", text.strip(), flags=re.I
+    ).lower()
     return {"langid": LANGUAGES.get(word, word)}
 
 

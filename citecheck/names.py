@@ -196,7 +196,7 @@ def is_institution(text: str) -> bool:
 def split_people(text: str) -> list[str] | None:
     """`A, B and C` / `A and B` → names when every piece is a person, else None."""
     text = re.sub(r"^and\s+", "", text.strip())
-    pieces = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
+    pieces = [p.strip() for p in re.split(r",\s*(?:and\s+)?|(?<!\s)\s+and\s+", text) if p.strip()]
     if pieces and all(is_person(p) for p in pieces):
         return pieces
     return None

@@ -1,0 +1,79 @@
+"""Patterns found quadratic by the pattern-by-pattern review (README, Reliability).
+
+Each fixed pattern began with `\\s*` or `\\s+` and was tried at every position of a space run,
+so a long run cost its length squared. A lookbehind now starts a match only at a run's first
+space, which keeps the leftmost match, and so every result, the same. Each adversarial input
+runs in a forked child under a coarse 30 s guard (before the fix each took minutes); the
+tables check that ordinary values are read as before.
+"""
+
+import multiprocessing
+from collections.abc import Callable
+
+import pytest
+
+from citecheck.fields import normalize_edition, normalize_language
+from citecheck.names import split_people
+
+SPACES = " " * 200_000
+
+ADVERSARIAL: dict[str, tuple[Callable[[str], object], str]] = {
+    "split_people: a space run without `and`": (split_people, "Ann Lee" + SPACES + "Bo Chen"),
+    "normalize_edition: a space run not before `edition`": (
+        normalize_edition,
+        "2nd" + SPACES + "x",
+    ),
+    "normalize_language: a space run not before `]`": (normalize_language, "[in" + SPACES + "x"),
+}
+
+
+def _call_in_child(name: str) -> None:
+    function, text = ADVERSARIAL[name]
+    function(text)
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_long_space_run_finishes(name: str) -> None:
+    child = multiprocessing.get_context("fork").Process(target=_call_in_child, args=(name,))
+    child.start()
+    child.join(timeout=30)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail(f"{name}: still running after 30 s (backtracking?)")
+    assert child.exitcode == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "people"),
+    [
+        ("Ann Lee and Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee,  and   Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee   and Bo Chen, Cy Dunn", ["Ann Lee", "Bo Chen", "Cy Dunn"]),
+        ("and Ann Lee", ["Ann Lee"]),
+        ("Ann Lee" + SPACES + "Bo Chen", None),
+    ],
+)
+def test_split_people_unchanged(written: str, people: list[str] | None) -> None:
+    assert split_people(written) == people
+
+
+@pytest.mark.parametrize(
+    ("written", "edition"),
+    [("2nd   edn.", "2"), ("third edition", "3"), ("Revised ed", "Revised"), ("2nd  x", "2nd  x")],
+)
+def test_normalize_edition_unchanged(written: str, edition: str) -> None:
+    assert normalize_edition(written) == {"edition": edition}
+
+
+@pytest.mark.parametrize(
+    ("written", "langid"),
+    [
+        ("[in Chinese]", "chinese"),
+        ("[ in  Russian  ]", "russian"),
+        ("[ ]", ""),
+        ("French", "french"),
+    ],
+)
+def test_normalize_language_unchanged(written: str, langid: str) -> None:
+    assert normalize_language(written) == {"langid": langid}
