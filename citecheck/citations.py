@@ -695,7 +695,12 @@ def _parallel_title(work: str, draft: _Draft) -> str:
     if len(parts) < 2 or not _CJK_RE.search(parts[-1]):
         return work
     chinese = parts[-1]
-    title = re.search(r"《([^》]+)》(?:\s*(白皮书))?", chinese)
+    # A 《 after the last 》 opens no title, yet a search would rescan the tail from each one
+    # (quadratic on a run of 《): stop the search at the last 》 and what may follow it.
+    closing = chinese.rfind("》") + 1
+    after = chinese[closing:]
+    end = closing + len(after) - len(after.lstrip()) + len("白皮书")
+    title = re.compile(r"《([^》]+)》(?:\s*(白皮书))?").search(chinese, 0, end) if closing else None
     if title:
         draft.fields["origtitle"] = title.group(1) + (title.group(2) or "")
         publisher = chinese[: title.start()].strip(" :：")
@@ -742,7 +747,9 @@ def _parse_body(work: str, draft: _Draft) -> None:
         (
             i
             for i, p in enumerate(rest_parts)
-            if re.search(r"\((?:[^()]*:|[^()]*\b(?:19|20)\d\d)[^()]*\)\s*$", p)
+            # The lookahead finds `:` or a year once per `(`; as an alternation before
+            # `[^()]*\)` it was retried from every `:` (quadratic on a run of colons).
+            if re.search(r"\((?=[^()]*(?::|\b(?:19|20)\d\d))[^()]*\)\s*$", p)
         ),
         None,
     )
@@ -825,9 +832,13 @@ def _split_trailing_body(title: str) -> tuple[str, str]:
     return " ".join(words[:index]), title[len(" ".join(words[:index])) :].strip()
 
 
+_EVENT_WORD = r"\b(?:Meeting|Summit|Conference|Session)"
+# `of …` runs to the first full stop but never across a later `<event word> of `: that later
+# word is tried first (`.*` is greedy) and ends at the same full stop, so if it failed this one
+# fails too. Without the stop, each event word rescanned to the full stop (quadratic).
 _EVENT_NAME_RE = re.compile(
-    r"^(?P<event>.*\b(?:Meeting|Summit|Conference|Session)(?:\s+of\s[^.]*?)?(?:\s+\([A-Z0-9]+\))?)"
-    r"(?:\.\s+(?P<rest>.+))?$"
+    rf"^(?P<event>.*{_EVENT_WORD}(?:\s+of\s(?:(?!{_EVENT_WORD}\s+of\s)[^.])*?)?"
+    r"(?:\s+\([A-Z0-9]+\))?)(?:\.\s+(?P<rest>.+))?$"
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from citecheck.citations import parse_reference
 from citecheck.fields import normalize_edition, normalize_language
 from citecheck.names import split_people
 
@@ -24,6 +25,18 @@ ADVERSARIAL: dict[str, tuple[Callable[[str], object], str]] = {
         "2nd" + SPACES + "x",
     ),
     "normalize_language: a space run not before `]`": (normalize_language, "[in" + SPACES + "x"),
+    "parse_reference: many `Meeting of` before a full stop that fails": (
+        parse_reference,
+        "APEC, " + "Meeting of x " * 30_000 + ".b, Lima Declaration",
+    ),
+    "parse_reference: a run of unclosed 《 in a parallel title": (
+        parse_reference,
+        "Ann Lee, “Title”; 国务院:" + "《" * 200_000,
+    ),
+    "parse_reference: a parenthesis full of colons": (
+        parse_reference,
+        "Ann Lee, Some Title, (" + ": " * 200_000 + ") x",
+    ),
 }
 
 
@@ -77,3 +90,22 @@ def test_normalize_edition_unchanged(written: str, edition: str) -> None:
 )
 def test_normalize_language_unchanged(written: str, langid: str) -> None:
     assert normalize_language(written) == {"langid": langid}
+
+
+@pytest.mark.parametrize(
+    ("written", "field", "value"),
+    [
+        (
+            "APEC, 2005 APEC Ministerial Meeting of Trade Ministers (MRT). Lima Declaration",
+            "note",
+            "2005 APEC Ministerial Meeting of Trade Ministers (MRT)",
+        ),
+        (
+            "English title; 国务院新闻办公室:《中国的互联网状况》 白皮书, 2010年6月8日",
+            "origtitle",
+            "中国的互联网状况白皮书",
+        ),
+    ],
+)
+def test_parse_reference_unchanged(written: str, field: str, value: str) -> None:
+    assert parse_reference(written).fields.get(field) == value
