@@ -20,14 +20,8 @@ from citecheck.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.atomic import write_text_atomic
 from citecheck.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.auditstate import STATE_FILE, AuditState, StateProblem, load_state, save_state
-from citecheck.cache import Freshness, ObservationCache
-from citecheck.check_cli import (
-    EXIT_INTERRUPTED,
-    Progress,
-    network_settings,
-    parse_age,
-    parse_pattern,
-)
+from citecheck.cache import ObservationCache
+from citecheck.check_cli import EXIT_INTERRUPTED, Progress, check_options
 from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links
 from citecheck.citations import Citation, CitedDocument, cite_corpus
 from citecheck.config import Config, find_config, load_baseline, load_config
@@ -46,7 +40,7 @@ from citecheck.links import (
     with_citation_facts,
 )
 from citecheck.notes import NotedDocument
-from citecheck.probes import DEFAULT_USER_AGENT, ProbeSettings, RuleLookup
+from citecheck.probes import RuleLookup
 from citecheck.reports import ReportFormat, render
 from citecheck.sites import suggested_links
 from citecheck.verdicts import classify, installed_rule_lookup
@@ -112,7 +106,6 @@ def run_audit(
     """Run `citecheck audit`; returns the exit status. `explicit` names options given on the
     command line (they win over the configuration file)."""
     config = _config(config_path)
-    proxies, bundle = network_settings(proxy, ca_bundle)
     if config.paths and not paths:
         paths = [Path(p) for p in config.paths]
     if config.cache and "cache_dir" not in explicit:
@@ -132,26 +125,24 @@ def run_audit(
         write_baseline=write_baseline,
         color=sys.stdout.isatty() and output is None if color is None else color,
     )
-    options = CheckOptions(
-        probe=ProbeSettings(
-            timeout=timeout,
-            concurrency=concurrency,
-            per_host=per_host,
-            user_agent=user_agent or DEFAULT_USER_AGENT,
-            allow_private=allow_private,
-            head_first=head_first,
-            proxy=proxies,
-            ca_bundle=bundle,
-        ),
-        cache_dir=None if no_cache else cache_dir,
-        freshness=Freshness(
-            live=parse_age(max_age, "--max-age"),
-            failed=parse_age(max_failed_age, "--max-failed-age"),
-        ),
+    options = check_options(
+        timeout=timeout,
+        concurrency=concurrency,
+        per_host=per_host,
+        user_agent=user_agent,
+        allow_private=allow_private,
+        head_first=head_first,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        max_age=max_age,
+        max_failed_age=max_failed_age,
         offline=offline,
-        exclude=(*config.exclude_urls, *(parse_pattern(text) for text in exclude)),
+        exclude=exclude,
         archive=archive,
         archive_endpoint=archive_endpoint,
+        proxy=proxy,
+        ca_bundle=ca_bundle,
+        configured_exclude=config.exclude_urls,
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
     try:

@@ -180,6 +180,54 @@ def render_text(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_options(
+    *,
+    timeout: float,
+    concurrency: int,
+    per_host: int,
+    user_agent: str | None,
+    allow_private: bool,
+    head_first: bool,
+    cache_dir: Path,
+    no_cache: bool,
+    max_age: str,
+    max_failed_age: str,
+    offline: bool,
+    exclude: Sequence[str],
+    archive: ArchiveMode,
+    archive_endpoint: str,
+    proxy: str | None,
+    ca_bundle: str | None,
+    configured_exclude: Sequence[re.Pattern[str]] = (),
+) -> CheckOptions:
+    """The check job's options from the flags `check` and `audit` share, parsed in one place
+    so the two commands cannot drift apart. `configured_exclude` (from a configuration file)
+    comes before the `--exclude` patterns."""
+    proxies, bundle = network_settings(proxy, ca_bundle)
+    patterns = tuple(parse_pattern(text) for text in exclude)
+    return CheckOptions(
+        probe=ProbeSettings(
+            timeout=timeout,
+            concurrency=concurrency,
+            per_host=per_host,
+            user_agent=user_agent or DEFAULT_USER_AGENT,
+            allow_private=allow_private,
+            head_first=head_first,
+            proxy=proxies,
+            ca_bundle=bundle,
+        ),
+        cache_dir=None if no_cache else cache_dir,
+        freshness=Freshness(
+            live=parse_age(max_age, "--max-age"),
+            failed=parse_age(max_failed_age, "--max-failed-age"),
+        ),
+        offline=offline,
+        exclude=(*configured_exclude, *patterns),
+        archive=archive,
+        archive_endpoint=archive_endpoint,
+    )
+
+
 def run_check(
     *,
     paths: Sequence[Path],
@@ -206,29 +254,25 @@ def run_check(
     hooks: CheckHooks | None = None,
 ) -> int:
     """Run `citecheck check`; returns the exit status."""
-    proxies, bundle = network_settings(proxy, ca_bundle)
-    patterns = tuple(parse_pattern(text) for text in exclude)
-    live = parse_age(max_age, "--max-age")
-    failed = parse_age(max_failed_age, "--max-failed-age")
-    links = gather_links(paths, url_files)
-    options = CheckOptions(
-        probe=ProbeSettings(
-            timeout=timeout,
-            concurrency=concurrency,
-            per_host=per_host,
-            user_agent=user_agent or DEFAULT_USER_AGENT,
-            allow_private=allow_private,
-            head_first=head_first,
-            proxy=proxies,
-            ca_bundle=bundle,
-        ),
-        cache_dir=None if no_cache else cache_dir,
-        freshness=Freshness(live=live, failed=failed),
+    options = check_options(
+        timeout=timeout,
+        concurrency=concurrency,
+        per_host=per_host,
+        user_agent=user_agent,
+        allow_private=allow_private,
+        head_first=head_first,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        max_age=max_age,
+        max_failed_age=max_failed_age,
         offline=offline,
-        exclude=patterns,
+        exclude=exclude,
         archive=archive,
         archive_endpoint=archive_endpoint,
+        proxy=proxy,
+        ca_bundle=ca_bundle,
     )
+    links = gather_links(paths, url_files)
     progress = None
     if not quiet and sys.stderr.isatty() and links:
         progress = Progress(len(links), sys.stderr)
