@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.accuracy import load_expected, score_dates, score_duplicates  # noqa: E402
-from citecheck.analysis import analyse  # noqa: E402
-from citecheck.citations import cite_corpus  # noqa: E402
-from citecheck.extraction import extract_paths  # noqa: E402
+from citecheck.cite.citations import cite_corpus  # noqa: E402
+from citecheck.cite.extraction import extract_paths  # noqa: E402
+from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates  # noqa: E402
+from citecheck.findings.analysis import analyse  # noqa: E402
 
 EXPECTED = ROOT / "tests" / "expected" / "corpus_findings.toml"
 

@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 import atheris  # noqa: E402
 
 with atheris.instrument_imports():
-    from citecheck.bibtex import (
+    from citecheck.cite.citations import Citation
+    from citecheck.export.bibtex import (
         Style,
         build_library,
         entry_fields,
@@ -32,8 +33,7 @@ with atheris.instrument_imports():
         read_bibtex,
         write_bibtex,
     )
-    from citecheck.citations import Citation
-    from citecheck.documents import Place
+    from citecheck.read.document import Place
 
 TYPES = ["article", "book", "collection", "incollection", "inbook", "report", "online", "misc"]
 FIELD_NAMES = [

@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 import atheris  # noqa: E402
 
 with atheris.instrument_imports():
-    from citecheck.citations import cite_document
-    from citecheck.documents import Document, DocumentError, decode_text, normalise_newlines
-    from citecheck.notes import extract_notes
-    from citecheck.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
+    from citecheck.cite.citations import cite_document
+    from citecheck.read.document import Document, DocumentError, decode_text, normalise_newlines
+    from citecheck.read.notes import extract_notes
+    from citecheck.read.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
 
 A_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 

@@ -42,11 +42,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.cache import ObservationCache  # noqa: E402
-from citecheck.checking import CheckOptions, check_links  # noqa: E402
-from citecheck.documents import DEFAULT_CORPUS  # noqa: E402
-from citecheck.links import Link  # noqa: E402
-from citecheck.probes import Observation, ProbeSettings, run_probes  # noqa: E402
+from citecheck.judge.checking import CheckOptions, check_links  # noqa: E402
+from citecheck.probe.cache import ObservationCache  # noqa: E402
+from citecheck.probe.links import Link  # noqa: E402
+from citecheck.probe.observation import Observation, ProbeSettings, run_probes  # noqa: E402
+from citecheck.read.document import DEFAULT_CORPUS  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -362,7 +362,7 @@ def audit_memory(arguments: argparse.Namespace) -> None:
 
 def cached_corpus() -> None:
     """Fill a cache with fresh observations of every link of the five texts, then check."""
-    from citecheck.check_cli import gather_links  # noqa: PLC0415
+    from citecheck.cli.check import gather_links  # noqa: PLC0415
 
     try:
         links = gather_links([DEFAULT_CORPUS], [])

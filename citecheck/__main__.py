@@ -1,3 +1,3 @@
-from citecheck.cli import main
+from citecheck.cli.main import main
 
 main()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from citecheck.citations import Citation
-from citecheck.documents import Place
+from citecheck.cite.citations import Citation
+from citecheck.read.document import Place
 
 
 def cite(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-# The standard variables citecheck reads for its network route (citecheck/proxy.py).
+# The standard variables citecheck reads for its network route (citecheck/probe/proxy.py).
 NETWORK_VARIABLES = (
     "HTTP_PROXY",
     "HTTPS_PROXY",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from citecheck.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSummary, analyse
-from citecheck.auditstate import Change
-from citecheck.documents import Place
-from citecheck.extraction import noted_document_json
-from citecheck.linkhealth import AuditRecord
-from citecheck.notes import NotedDocument, Problem
-from citecheck.verdicts import LinkVerdict
+from citecheck.cite.extraction import noted_document_json
+from citecheck.findings.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSummary, analyse
+from citecheck.findings.history import Change
+from citecheck.findings.linkhealth import AuditRecord
+from citecheck.judge.verdicts import LinkVerdict
+from citecheck.read.document import Place
+from citecheck.read.notes import NotedDocument, Problem
 from tests.citefactory import cite
 
 DEAD = "http://www.example.org/gone.htm?q=<b>|x"

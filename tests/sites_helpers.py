@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from citecheck.probes import Observation
+from citecheck.probe.observation import Observation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
 TITLE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.accuracy import load_expected, score_dates, score_duplicates
-from citecheck.analysis import analyse
-from citecheck.citations import cite_corpus
-from citecheck.documents import Place
-from citecheck.extraction import extract_paths
-from citecheck.findings import Finding, FindingKind, Severity
+from citecheck.cite.citations import cite_corpus
+from citecheck.cite.extraction import extract_paths
+from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
+from citecheck.findings.analysis import analyse
+from citecheck.findings.finding import Finding, FindingKind, Severity
+from citecheck.read.document import Place
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "expected" / "corpus_findings.toml"

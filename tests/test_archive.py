@@ -14,7 +14,10 @@ import requests
 import responses
 from click.testing import CliRunner
 
-from citecheck.archive import (
+from citecheck.cite.citations import cite_corpus
+from citecheck.cite.extraction import extract_paths
+from citecheck.cli.main import main
+from citecheck.judge.archive import (
     ArchiveCache,
     ArchiveClient,
     ArchiveFormatError,
@@ -44,14 +47,11 @@ from citecheck.archive import (
     wants_lookup,
     wayback_timestamp,
 )
-from citecheck.cache import ObservationCache
-from citecheck.checking import CheckOptions, CheckResult, check_links
-from citecheck.citations import cite_corpus
-from citecheck.cli import main
-from citecheck.extraction import extract_paths
-from citecheck.links import Link, normalize_url
-from citecheck.probes import NetworkDecision, Observation, now_iso
-from citecheck.verdicts import LinkVerdict
+from citecheck.judge.checking import CheckOptions, CheckResult, check_links
+from citecheck.judge.verdicts import LinkVerdict
+from citecheck.probe.cache import ObservationCache
+from citecheck.probe.links import Link, normalize_url
+from citecheck.probe.observation import NetworkDecision, Observation, now_iso
 from tests.fakearchive import FakeCapture, FakeWayback, serving
 from tests.sites_helpers import fixture_text
 
@@ -768,7 +768,7 @@ def test_extract_with_archive_writes_the_addendum_into_the_bibtex(
             from_cache=0,
         )
 
-    monkeypatch.setattr("citecheck.checking.check_links", fake_check)  # imported when used
+    monkeypatch.setattr("citecheck.judge.checking.check_links", fake_check)  # imported when used
     args = ["extract", str(text), "--format", "bibtex", "--with-archive"]
     result = CliRunner().invoke(main, [*args, "--archive-endpoint", "http://127.0.0.8"])
     assert result.exit_code == 0, result.output
@@ -799,7 +799,7 @@ def test_check_with_nothing_to_look_up_builds_no_archive_client(
     def no_client(*arguments: object, **options: object) -> ArchiveClient:
         raise AssertionError("an archive client was built with nothing to look up")
 
-    monkeypatch.setattr("citecheck.checking.ArchiveClient", no_client)
+    monkeypatch.setattr("citecheck.judge.checking.ArchiveClient", no_client)
     url = "http://www.fmprc.gov.cn/mfa_eng/t1.shtml"
     with ObservationCache(tmp_path) as cache:
         cache.record(url, Observation(url=url, checked_at=now_iso(), status=200))

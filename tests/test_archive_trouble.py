@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from citecheck.checking import CheckHooks, CheckOptions, check_links
-from citecheck.links import Link
-from citecheck.probes import ProbeSettings
+from citecheck.judge.checking import CheckHooks, CheckOptions, check_links
+from citecheck.probe.links import Link
+from citecheck.probe.observation import ProbeSettings
 from tests.fakeweb import FakeResponse, FakeWeb, page
 
 DEAD_LINKS = 5

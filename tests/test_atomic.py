@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.atomic import write_text_atomic
+from citecheck.util.atomic import write_text_atomic
 
 
 @pytest.fixture

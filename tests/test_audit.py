@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from citecheck.audit import (
+from citecheck.findings.audit import (
     EXIT_CLEAN,
     EXIT_FAILING,
     Judgement,
@@ -13,12 +13,12 @@ from citecheck.audit import (
     exit_status,
     merge_history,
 )
-from citecheck.auditstate import AuditState
-from citecheck.documents import Place
-from citecheck.findings import FindingKind
-from citecheck.linkhealth import AuditRecord
-from citecheck.notes import Note, NotedDocument
-from citecheck.verdicts import LinkVerdict, VerdictWord
+from citecheck.findings.finding import FindingKind
+from citecheck.findings.history import AuditState
+from citecheck.findings.linkhealth import AuditRecord
+from citecheck.judge.verdicts import LinkVerdict, VerdictWord
+from citecheck.read.document import Place
+from citecheck.read.notes import Note, NotedDocument
 from tests.citefactory import cite
 
 URL = "http://www.example.org/gone.htm"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from citecheck.audit_cli import run_audit
-from citecheck.cache import ObservationCache
-from citecheck.cli import check, main
-from citecheck.links import normalize_url
-from citecheck.probes import Observation
+from citecheck.cli.audit import run_audit
+from citecheck.cli.main import check, main
+from citecheck.probe.cache import ObservationCache
+from citecheck.probe.links import normalize_url
+from citecheck.probe.observation import Observation
 from tests.fakeweb import FakeHost, FakeWeb, page, redirect
 
 

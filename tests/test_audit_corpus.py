@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.accuracy import load_expected, score_dates, score_duplicates
-from citecheck.archive import ArchiveClient, RateLimiter
-from citecheck.audit_cli import run_audit
-from citecheck.auditjson import load_audit
-from citecheck.checking import CheckHooks
-from citecheck.findings import FindingKind
-from citecheck.sites import apec, fmprc, un
+from citecheck.cli.audit import run_audit
+from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
+from citecheck.findings.finding import FindingKind
+from citecheck.judge.archive import ArchiveClient, RateLimiter
+from citecheck.judge.checking import CheckHooks
+from citecheck.judge.sites import apec, fmprc, un
+from citecheck.reports.load import load_audit
 from tests.fakearchive import FakeCapture
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.sites import FMPRC_SECTION, add_apec, add_archive, add_fmprc, add_un

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck.auditjson import AuditFileError, load_audit
-from citecheck.cli import main
+from citecheck.cli.main import main
 from citecheck.reports import ReportFormat, render
+from citecheck.reports.load import AuditFileError, load_audit
 from tests.reportsample import sample_result
 
 

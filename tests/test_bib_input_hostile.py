@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.documents import DocumentError
-from citecheck.links import bib_problems, urls_of_bib_file
+from citecheck.probe.links import bib_problems, urls_of_bib_file
+from citecheck.read.document import DocumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 MALFORMED = (

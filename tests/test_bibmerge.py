@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from citecheck.bibmerge import backup_path, base_path, merge, write_regenerated
-from citecheck.cli import main
+from citecheck.cli.main import main
+from citecheck.export.bibmerge import backup_path, base_path, merge, write_regenerated
 
 REFERENCES = Path(__file__).resolve().parent.parent / "references"
 

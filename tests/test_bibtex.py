@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from citecheck.bibtex import (
+from citecheck.cite.citations import Citation
+from citecheck.export.bibtex import (
     Style,
     entry_fields,
     escape_names,
@@ -15,9 +16,8 @@ from citecheck.bibtex import (
     unescape_tex,
     write_bibtex,
 )
-from citecheck.citations import Citation
-from citecheck.csl import csl_item
-from citecheck.documents import Place
+from citecheck.export.csl import csl_item
+from citecheck.read.document import Place
 
 PLACE = Place("t.txt", 1, 1)
 

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from citecheck.bibtex import (
+from citecheck.cite.citations import CitedDocument, cite_corpus
+from citecheck.cite.extraction import extract_paths
+from citecheck.cli.main import main
+from citecheck.export.bibtex import (
     Style,
     bib_path,
     entry_fields,
@@ -23,10 +26,7 @@ from citecheck.bibtex import (
     unescape_tex,
     write_bibtex,
 )
-from citecheck.citations import CitedDocument, cite_corpus
-from citecheck.cli import main
-from citecheck.csl import CSL_TYPES, write_csl_json
-from citecheck.extraction import extract_paths
+from citecheck.export.csl import CSL_TYPES, write_csl_json
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = ROOT / "references"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.bibtex import (
+from citecheck.cite.citations import Citation
+from citecheck.export.bibtex import (
     Style,
     build_library,
     entry_fields,
@@ -26,8 +27,7 @@ from citecheck.bibtex import (
     read_bibtex,
     write_bibtex,
 )
-from citecheck.citations import Citation
-from citecheck.documents import Place
+from citecheck.read.document import Place
 
 HOSTILE_VALUES = [
     "a lone { brace",

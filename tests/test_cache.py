@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cache import (
+from citecheck.probe.cache import (
     DATABASE_NAME,
     CacheError,
     Freshness,
@@ -22,7 +22,7 @@ from citecheck.cache import (
     observation_from_json,
     observation_to_json,
 )
-from citecheck.probes import Observation
+from citecheck.probe.observation import Observation
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -110,8 +110,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from citecheck.cache import ObservationCache
-    from citecheck.probes import Observation
+    from citecheck.probe.cache import ObservationCache
+    from citecheck.probe.observation import Observation
 
     cache = ObservationCache(Path(sys.argv[1]))
     for n in range(100000):

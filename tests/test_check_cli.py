@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from citecheck.check_cli import Progress, run_check
-from citecheck.checking import CheckHooks
-from citecheck.cli import main
-from citecheck.verdicts import LinkVerdict
+from citecheck.cli.check import Progress, run_check
+from citecheck.cli.main import main
+from citecheck.judge.checking import CheckHooks
+from citecheck.judge.verdicts import LinkVerdict
 from tests.fakeweb import (
     FakeHost,
     FakeWeb,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.citations import (
+from citecheck.cite.citations import (
     CitedDocument,
     cite_corpus,
     cite_document,
@@ -14,7 +14,7 @@ from citecheck.citations import (
     make_key_base,
     parse_reference,
 )
-from citecheck.notes import Note, NotedDocument
+from citecheck.read.notes import Note, NotedDocument
 
 NOTE_5 = (
     "Michael Portnoy and Seymour Goodman, eds., Global Initiatives to Secure Cyberspace: An "
@@ -610,7 +610,7 @@ def test_a_parser_failure_becomes_a_misc_citation(monkeypatch: pytest.MonkeyPatc
     def broken(text: str, known_urls: object = ()) -> object:
         raise IndexError("boom")
 
-    monkeypatch.setattr("citecheck.citations.parse_reference", broken)
+    monkeypatch.setattr("citecheck.cite.citations.parse_reference", broken)
     cited = cite_document(_document("Roger Hurwitz, ‘The Play,’ Interests 36 (2014)."))
     (citation,) = cited.notes[0].citations
     assert citation.type == "misc"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck.citations import cite_corpus
-from citecheck.cli import main
-from citecheck.evaluation import FIELDS, GoldWork, LabelError, evaluate, read_labels
-from citecheck.extraction import extract_paths
-from citecheck.notes import Note, NotedDocument
+from citecheck.cite.citations import cite_corpus
+from citecheck.cite.evaluation import FIELDS, GoldWork, LabelError, evaluate, read_labels
+from citecheck.cite.extraction import extract_paths
+from citecheck.cli.main import main
+from citecheck.read.notes import Note, NotedDocument
 
 LABELS = Path(__file__).resolve().parent / "labels" / "citations.psv"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.fields import (
+from citecheck.cite.fields import (
     NORMALIZERS,
     find_date,
     normalize_date,
@@ -16,7 +16,7 @@ from citecheck.fields import (
     normalize_urldate,
     normalize_volume,
 )
-from citecheck.names import (
+from citecheck.cite.names import (
     bibtex_person,
     is_institution,
     is_person,

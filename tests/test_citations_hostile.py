@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.citations import cite_document, cite_note, find_works, parse_reference
-from citecheck.documents import Document
-from citecheck.notes import Note, extract_notes
-from citecheck.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
+from citecheck.cite.citations import cite_document, cite_note, find_works, parse_reference
+from citecheck.cite.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
+from citecheck.read.document import Document
+from citecheck.read.notes import Note, extract_notes
 
 FRAGMENTS = [
     "Ibid.", "Ibid, 4.", "; ", ", ", ". ", "“", "”", "‘", "’", '"', "(", ")", "[", "]",

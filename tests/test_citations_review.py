@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.citations import Citation, cite_corpus, parse_reference
-from citecheck.csl import csl_date, csl_item
-from citecheck.documents import Place
-from citecheck.notes import Note, NotedDocument
+from citecheck.cite.citations import Citation, cite_corpus, parse_reference
+from citecheck.export.csl import csl_date, csl_item
+from citecheck.read.document import Place
+from citecheck.read.notes import Note, NotedDocument
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck import __version__, archive
-from citecheck.bibtex import Style
-from citecheck.cache import DATABASE_NAME
-from citecheck.cli import (
+from citecheck import __version__
+from citecheck.cite.evaluation import DEFAULT_LABELS
+from citecheck.cli.main import (
     DEFAULT_ARCHIVE_CACHE_DIR,
     DEFAULT_ARCHIVE_ENDPOINT,
     DEFAULT_LABELS_PATH,
@@ -21,7 +20,9 @@ from citecheck.cli import (
     STYLE_CHOICES,
     main,
 )
-from citecheck.evaluation import DEFAULT_LABELS
+from citecheck.export.bibtex import Style
+from citecheck.judge import archive
+from citecheck.probe.cache import DATABASE_NAME
 from citecheck.reports import ReportFormat
 
 
@@ -56,11 +57,11 @@ def test_readme_test_command_is_what_ci_runs() -> None:
 
 
 HEAVY_MODULES = (
-    "citecheck.citations",
+    "citecheck.cite.citations",
     "bibtexparser",
     "requests",
     "aiohttp",
-    "citecheck.fetch",
+    "citecheck.probe.fetch",
 )
 
 
@@ -68,7 +69,7 @@ def modules_loaded_by(arguments: list[str], cwd: Path) -> set[str]:
     """The modules a fresh interpreter has loaded after running `citecheck ARGUMENTS`."""
     script = (
         "import sys\n"
-        "from citecheck.cli import main\n"
+        "from citecheck.cli.main import main\n"
         "try:\n"
         f"    main({arguments!r})\n"
         "except SystemExit:\n"
@@ -94,7 +95,7 @@ def heavy(modules: set[str]) -> list[str]:
 @pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["check", "--help"]])
 def test_version_and_help_load_no_stage(arguments: list[str], tmp_path: Path) -> None:
     modules = modules_loaded_by(arguments, tmp_path)
-    assert "citecheck.cli" in modules
+    assert "citecheck.cli.main" in modules
     assert heavy(modules) == []
 
 
@@ -103,7 +104,7 @@ def test_offline_check_of_url_file_loads_neither_parser_nor_aiohttp(tmp_path: Pa
     urls.write_text("https://example.org/a\n", encoding="utf-8")
     arguments = ["check", "--urls", str(urls), "--offline", "--cache", str(tmp_path / "c")]
     modules = modules_loaded_by(arguments, tmp_path)
-    assert "citecheck.checking" in modules
+    assert "citecheck.judge.checking" in modules
     assert heavy(modules) == []
 
 

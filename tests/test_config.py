@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.config import (
+from citecheck.cli.config import (
     ConfigError,
     find_config,
     load_baseline,
     load_config,
     write_baseline,
 )
-from citecheck.documents import Place
-from citecheck.findings import Finding, FindingKind, Severity
+from citecheck.findings.finding import Finding, FindingKind, Severity
+from citecheck.read.document import Place
 
 PYPROJECT = """
 [project]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from citecheck.dates import (
+from citecheck.findings.dates import (
     DateProblem,
     DateSpan,
     PartialDate,
@@ -18,8 +18,8 @@ from citecheck.dates import (
     session_years,
     url_date,
 )
-from citecheck.documents import Place
-from citecheck.findings import Cluster, FindingKind, Severity, Variant
+from citecheck.findings.finding import Cluster, FindingKind, Severity, Variant
+from citecheck.read.document import Place
 from tests.citefactory import cite
 
 TODAY = date(2026, 11, 22)

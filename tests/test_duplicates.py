@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from citecheck.analysis import work_url_key
-from citecheck.citations import Citation
-from citecheck.duplicates import (
+from citecheck.cite.citations import Citation
+from citecheck.findings.analysis import work_url_key
+from citecheck.findings.duplicates import (
     default_url_key,
     duplicate_findings,
     find_clusters,
@@ -17,7 +17,7 @@ from citecheck.duplicates import (
     profile,
     same_work,
 )
-from citecheck.findings import FindingKind, Severity
+from citecheck.findings.finding import FindingKind, Severity
 from tests.citefactory import cite
 
 SCIO = "State Council Information Office, People’s Republic of China"

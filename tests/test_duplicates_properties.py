@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.citations import Citation
-from citecheck.dates import DateSpan, gap_days, parse_span
-from citecheck.duplicates import find_clusters
+from citecheck.cite.citations import Citation
+from citecheck.findings.dates import DateSpan, gap_days, parse_span
+from citecheck.findings.duplicates import find_clusters
 from tests.citefactory import cite
 
 WORDS = st.sampled_from(

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from citecheck.accuracy import load_expected, score_dates, score_duplicates
-from citecheck.auditjson import load_audit
+from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
+from citecheck.reports.load import load_audit
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.proxy import FakeProxy
 from tests.fakeweb.world import GONE_HOSTS, build_world

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from citecheck.cli import main
-from citecheck.documents import MAX_DOCUMENT_BYTES
+from citecheck.cli.main import main
+from citecheck.read.document import MAX_DOCUMENT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT_KEYS = {"path", "markers", "notes", "body_urls", "problems"}

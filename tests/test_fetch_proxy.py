@@ -15,12 +15,12 @@ import requests
 from aiohttp.abc import AbstractResolver, ResolveResult
 from click.testing import CliRunner
 
-from citecheck import fetch
-from citecheck.cli import main
-from citecheck.links import Link
-from citecheck.probes import ProbeRun, ProbeSettings, run_probes
-from citecheck.proxy import ProxySettings, routed_session
-from citecheck.verdicts import LinkVerdict, judge
+from citecheck.cli.main import main
+from citecheck.judge.verdicts import LinkVerdict, judge
+from citecheck.probe import fetch
+from citecheck.probe.links import Link
+from citecheck.probe.observation import ProbeRun, ProbeSettings, run_probes
+from citecheck.probe.proxy import ProxySettings, routed_session
 from tests.fakearchive import FakeCapture, FakeWayback
 from tests.fakeweb import (
     FakeRequest,

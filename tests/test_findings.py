@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.analysis import apply_baseline
-from citecheck.documents import Place
-from citecheck.findings import (
+from citecheck.findings.analysis import apply_baseline
+from citecheck.findings.finding import (
     Finding,
     FindingKind,
     Severity,
@@ -14,8 +13,9 @@ from citecheck.findings import (
     place_label,
     sort_findings,
 )
-from citecheck.notefindings import note_findings
-from citecheck.notes import NotedDocument, Problem
+from citecheck.findings.notes import note_findings
+from citecheck.read.document import Place
+from citecheck.read.notes import NotedDocument, Problem
 
 
 def _finding(*places: Place, kind: FindingKind = FindingKind.DEAD_LINK) -> Finding:

@@ -10,9 +10,9 @@ import base64
 
 import pytest
 
-from citecheck.documents import Document, decode_text, normalise_newlines
-from citecheck.notes import extract_notes
-from citecheck.urltext import find_urls
+from citecheck.read.document import Document, decode_text, normalise_newlines
+from citecheck.read.notes import extract_notes
+from citecheck.read.urltext import find_urls
 
 # atheris, run 1 (about 30 000 inputs): a backslash before a control character inside a
 # markdown link target was taken as an escape, so the "URL" held the control character.

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from citecheck.links import Link
-from citecheck.probes import Observation, ProbeSettings, run_probes
-from citecheck.verdicts import LinkVerdict, judge
+from citecheck.judge.verdicts import LinkVerdict, judge
+from citecheck.probe.links import Link
+from citecheck.probe.observation import Observation, ProbeSettings, run_probes
 from tests.fakeweb.hostile import (
     HOSTILE_IP,
     Behaviour,

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.documents import Document, DocumentError, decode_text, normalise_newlines
-from citecheck.notes import MAX_MARKER_DIGITS, NotedDocument, extract_notes
-from citecheck.urltext import clean_url, find_urls, markdown_links, readable_text, unwrap_lines
+from citecheck.read.document import Document, DocumentError, decode_text, normalise_newlines
+from citecheck.read.notes import MAX_MARKER_DIGITS, NotedDocument, extract_notes
+from citecheck.read.urltext import clean_url, find_urls, markdown_links, readable_text, unwrap_lines
 
 A_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 LARGEST_MARKER = 10**MAX_MARKER_DIGITS - 1

@@ -17,10 +17,10 @@ from typing import Any, NoReturn
 import pytest
 from click.testing import CliRunner, Result
 
-from citecheck import audit_cli
-from citecheck.audit import conclude
-from citecheck.cache import DATABASE_NAME
-from citecheck.cli import main
+from citecheck.cli import audit as audit_cli
+from citecheck.cli.main import main
+from citecheck.findings.audit import conclude
+from citecheck.probe.cache import DATABASE_NAME
 from tests.fakeweb import FakeHost, FakeRequest, FakeResponse, FakeWeb, page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cache import DATABASE_NAME
-from citecheck.checking import CheckHooks, CheckOptions, check_links
-from citecheck.links import Link
-from citecheck.probes import ProbeSettings
+from citecheck.judge.checking import CheckHooks, CheckOptions, check_links
+from citecheck.probe.cache import DATABASE_NAME
+from citecheck.probe.links import Link
+from citecheck.probe.observation import ProbeSettings
 from tests.fakeweb import FakeRequest, FakeResponse, FakeWeb, page
 
 CYCLES = 30

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.bibtex import Style, write_bibtex
-from citecheck.citations import cite_corpus
-from citecheck.csl import write_csl_json
-from citecheck.extraction import extract_paths
+from citecheck.cite.citations import cite_corpus
+from citecheck.cite.extraction import extract_paths
+from citecheck.export.bibtex import Style, write_bibtex
+from citecheck.export.csl import write_csl_json
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = ROOT / "references"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.auditstate import (
+from citecheck.findings.finding import FindingKind, Severity
+from citecheck.findings.history import (
     AuditState,
     StateProblem,
     changes_since,
@@ -16,10 +17,9 @@ from citecheck.auditstate import (
     save_state,
     summarise,
 )
-from citecheck.documents import Place
-from citecheck.findings import FindingKind, Severity
-from citecheck.linkhealth import AuditRecord, FlappingPolicy, confirmed_dead, link_findings
-from citecheck.verdicts import LinkVerdict, VerdictWord
+from citecheck.findings.linkhealth import AuditRecord, FlappingPolicy, confirmed_dead, link_findings
+from citecheck.judge.verdicts import LinkVerdict, VerdictWord
+from citecheck.read.document import Place
 
 URL = "http://www.example.org/report.htm"
 PLACE = Place("a.txt", 3, 42)

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citecheck.citations import Citation, CitedDocument, CitedNote
-from citecheck.documents import DocumentError, Place
-from citecheck.links import (
+from citecheck.cite.citations import Citation, CitedDocument, CitedNote
+from citecheck.probe.links import (
     CitedUrl,
     collect_links,
     normalize_url,
@@ -20,7 +19,8 @@ from citecheck.links import (
     urls_of_url_file,
     with_citation_facts,
 )
-from citecheck.notes import BodyUrl, Note, NotedDocument
+from citecheck.read.document import DocumentError, Place
+from citecheck.read.notes import BodyUrl, Note, NotedDocument
 
 
 @pytest.mark.parametrize(

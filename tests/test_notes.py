@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.documents import Document
-from citecheck.notes import (
+from citecheck.read.document import Document
+from citecheck.read.notes import (
     DUPLICATE_NOTE,
     MARKER_WITHOUT_NOTE,
     MARKERS_WITHOUT_NOTES,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from citecheck.extraction import extract_paths, noted_document_json
+from citecheck.cite.extraction import extract_paths, noted_document_json
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "extract"

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.documents import Document
-from citecheck.notes import NotedDocument, extract_notes
-from citecheck.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
+from citecheck.read.document import Document
+from citecheck.read.notes import NotedDocument, extract_notes
+from citecheck.read.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
 
 FRAGMENTS = [
     "1 ", "2 ", "12 ", "- 3 ", "¹", "²⁰ ", "\n", "\n\n", " ", "a", "Word", ".", ",", "’",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from citecheck.links import Link
-from citecheck.probes import Observation, ProbeRun, ProbeSettings, run_probes
-from citecheck.verdicts import LinkVerdict, judge
+from citecheck.judge.verdicts import LinkVerdict, judge
+from citecheck.probe.links import Link
+from citecheck.probe.observation import Observation, ProbeRun, ProbeSettings, run_probes
 from tests.fakeweb import (
     FakeRequest,
     FakeResponse,

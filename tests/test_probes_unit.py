@@ -13,15 +13,15 @@ import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aioresponses import aioresponses
 
-from citecheck.fetch import (
+from citecheck.probe.fetch import (
     GuardedResolver,
     PrivateAddressError,
     SystemResolver,
     classify_exception,
     in_daemon_thread,
 )
-from citecheck.links import Link
-from citecheck.probes import (
+from citecheck.probe.links import Link
+from citecheck.probe.observation import (
     NetworkDecision,
     Observation,
     ProbeSettings,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck.cli import main
-from citecheck.proxy import (
+from citecheck.cli.main import main
+from citecheck.probe.proxy import (
     ProxyError,
     ProxySettings,
     ca_bundle_setting,

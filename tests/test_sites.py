@@ -8,18 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.citations import Citation
-from citecheck.documents import Place
-from citecheck.links import Link
-from citecheck.probes import Observation
-from citecheck.sites import (
+from citecheck.cite.citations import Citation
+from citecheck.judge.sites import (
     RULES,
     citation_problems,
     find_successors,
     rule_for,
     successor_candidates,
 )
-from citecheck.verdicts import LinkVerdict
+from citecheck.judge.verdicts import LinkVerdict
+from citecheck.probe.links import Link
+from citecheck.probe.observation import Observation
+from citecheck.read.document import Place
 from tests.sites_helpers import observed
 
 ACCESS = "https://documents.un.org/api/symbol/access"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.sites import live_successor, rule_for
-from citecheck.sites.apec import RULE, url_form
+from citecheck.judge.sites import live_successor, rule_for
+from citecheck.judge.sites.apec import RULE, url_form
 from tests.sites_helpers import observed
 
 OLD = "http://www.apec.org/Meeting-Papers/Ministerial-Statements/Telecommunications-and-Information"

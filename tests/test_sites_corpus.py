@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.extraction import extract_paths
-from citecheck.sites import rule_for, successor_candidates, url_form
-from citecheck.sites.un import RULE, symbol_in_url
+from citecheck.cite.extraction import extract_paths
+from citecheck.judge.sites import rule_for, successor_candidates, url_form
+from citecheck.judge.sites.un import RULE, symbol_in_url
 from tests.sites_helpers import FIXTURES
 
 REFERENCES = Path(__file__).parent.parent / "references"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.sites import live_successor, rule_for
-from citecheck.sites.fmprc import RULE, article_id, mirror_url, url_form
+from citecheck.judge.sites import live_successor, rule_for
+from citecheck.judge.sites.fmprc import RULE, article_id, mirror_url, url_form
 from tests.sites_helpers import observed
 
 LEGACY = "http://www.fmprc.gov.cn/mfa_eng/wjdt_665385/zyjh_665391/t869580.shtml"

@@ -8,11 +8,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from citecheck.archive import ArchiveClient, RateLimiter
-from citecheck.checking import CheckHooks, CheckOptions, CheckResult, check_links, verdict_json
-from citecheck.links import Link, normalize_url
-from citecheck.probes import ProbeSettings
-from citecheck.sites import apec, fmprc, un
+from citecheck.judge.archive import ArchiveClient, RateLimiter
+from citecheck.judge.checking import (
+    CheckHooks,
+    CheckOptions,
+    CheckResult,
+    check_links,
+    verdict_json,
+)
+from citecheck.judge.sites import apec, fmprc, un
+from citecheck.probe.links import Link, normalize_url
+from citecheck.probe.observation import ProbeSettings
 from tests.fakearchive import FakeCapture
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.sites import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.sites import live_successor, rule_for
-from citecheck.sites.un import (
+from citecheck.judge.sites import live_successor, rule_for
+from citecheck.judge.sites.un import (
     RULE,
     access_url,
     date_problem,

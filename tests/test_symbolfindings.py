@@ -8,14 +8,14 @@ from datetime import date
 
 import pytest
 
-from citecheck.analysis import analyse
-from citecheck.citations import Citation
-from citecheck.documents import Place
-from citecheck.findings import FindingKind, Severity
-from citecheck.links import Link, normalize_url
-from citecheck.sites import citation_problems, suggested_links, symbol_mismatches
-from citecheck.symbolfindings import suggested_url_findings, symbol_mismatch_findings
-from citecheck.verdicts import LinkVerdict, VerdictWord
+from citecheck.cite.citations import Citation
+from citecheck.findings.analysis import analyse
+from citecheck.findings.finding import FindingKind, Severity
+from citecheck.findings.symbols import suggested_url_findings, symbol_mismatch_findings
+from citecheck.judge.sites import citation_problems, suggested_links, symbol_mismatches
+from citecheck.judge.verdicts import LinkVerdict, VerdictWord
+from citecheck.probe.links import Link, normalize_url
+from citecheck.read.document import Place
 
 ACCESS = "https://documents.un.org/api/symbol/access"
 VIEW_DOC = "http://www.un.org/ga/search/view_doc.asp?symbol="

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
+from citecheck.cite.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
 
 
 @pytest.mark.parametrize(

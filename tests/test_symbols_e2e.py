@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from citecheck.audit_cli import run_audit
-from citecheck.check_cli import run_check
-from citecheck.checking import CheckHooks
-from citecheck.sites import un
+from citecheck.cli.audit import run_audit
+from citecheck.cli.check import run_check
+from citecheck.judge.checking import CheckHooks
+from citecheck.judge.sites import un
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.sites import add_un
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.urltext import (
+from citecheck.read.urltext import (
     clean_url,
     find_urls,
     markdown_links,

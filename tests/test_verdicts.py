@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from citecheck.documents import Place
-from citecheck.links import Link
-from citecheck.probes import Observation
-from citecheck.verdicts import (
+from citecheck.judge.verdicts import (
     LinkVerdict,
     classify,
     installed_rule_lookup,
@@ -17,6 +14,9 @@ from citecheck.verdicts import (
     same_document,
     summarize,
 )
+from citecheck.probe.links import Link
+from citecheck.probe.observation import Observation
+from citecheck.read.document import Place
 
 URL = "http://example.org/reports/2015/cyber.html"
 STAMP = "2026-11-22T10:00:00Z"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import assert_never
 
-from citecheck.analysis import AuditResult
+from citecheck.findings.analysis import AuditResult
 from citecheck.reports import github, html, json, junit, markdown, text
 
 

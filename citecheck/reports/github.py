@@ -5,8 +5,8 @@ Failing kinds are `error`s; other findings are `warning`s (high, medium) or `not
 
 from __future__ import annotations
 
-from citecheck.analysis import AuditResult
-from citecheck.findings import Finding, Severity
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import Finding, Severity
 
 
 def escape_data(text: str) -> str:

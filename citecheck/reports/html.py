@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from citecheck.analysis import AuditResult
-from citecheck.findings import Cluster, Finding, FindingKind, place_label
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import Cluster, Finding, FindingKind, place_label
 
 VERDICT_COLOURS = {
     "ok": "#2e7d32",

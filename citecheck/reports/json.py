@@ -6,10 +6,10 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from citecheck.analysis import AuditResult
-from citecheck.documents import Place
-from citecheck.findings import Cluster, Finding
-from citecheck.verdicts import LinkVerdict
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import Cluster, Finding
+from citecheck.judge.verdicts import LinkVerdict
+from citecheck.read.document import Place
 
 SCHEMA = 1
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from citecheck.analysis import AuditResult
-from citecheck.findings import place_label
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import place_label
 
 
 def render(result: AuditResult) -> str:

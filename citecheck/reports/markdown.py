@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
-from citecheck.analysis import AuditResult
-from citecheck.findings import Cluster, Finding, place_label
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import Cluster, Finding, place_label
 
 URL_SAFE = ":/?#[]@!$&'*+,;=%~"
 """Characters left as they are in a link target; <, >, |, (, ), spaces and quotes get encoded."""

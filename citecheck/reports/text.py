@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import click
 
-from citecheck.analysis import AuditResult
-from citecheck.findings import Finding, Severity, place_label
+from citecheck.findings.analysis import AuditResult
+from citecheck.findings.finding import Finding, Severity, place_label
 
 SEVERITY_COLOURS = {Severity.HIGH: "red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
 

@@ -33,7 +33,7 @@ from typing import Self
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from citecheck import fetch
+from citecheck.probe import fetch
 
 
 @dataclass(frozen=True)

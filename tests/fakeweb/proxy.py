@@ -31,7 +31,7 @@ from typing import Self
 
 import trustme
 
-from citecheck.proxy import ProxySettings
+from citecheck.probe.proxy import ProxySettings
 from tests.fakeweb import FakeHost, FakeResponse, FakeWeb, _addresses
 
 _GATEWAY_TEXT = b"proxy: cannot reach the host"

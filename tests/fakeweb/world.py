@@ -4,7 +4,7 @@ Every host cited in references/*.txt answers through `FakeProxy` by its real
 name. Most pages simply answer 200, as most cited pages of live sites do; the
 exceptions below model what the sites are documented (or well known) to do,
 each with the reason beside it. What the UN's systems do is taken from the
-research recorded in citecheck/sites/un.py: the Official Document System URLs
+research recorded in citecheck/judge/sites/un.py: the Official Document System URLs
 (`view_doc.asp`, `daccess-dds-ny.un.org/doc/UNDOC/...`) are retired, and
 documents are now served from `documents.un.org` by symbol
 (`/api/symbol/access?s=SYMBOL&l=en&t=pdf` answering 302 to a job-number PDF),

@@ -1,0 +1,45 @@
+"""The extract job: documents → notes, as plain data for the CLI and for Python callers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from citecheck.cite.citations import CitedDocument, citation_json
+from citecheck.read.document import collect_paths, read_document
+from citecheck.read.notes import NotedDocument, extract_notes
+
+
+def extract_paths(paths: Iterable[str | Path]) -> list[NotedDocument]:
+    """Extract the notes of every document under `paths` (the bundled corpus when empty)."""
+    return [extract_notes(read_document(path)) for path in collect_paths(paths)]
+
+
+def noted_document_json(
+    document: NotedDocument, cited: CitedDocument | None = None
+) -> dict[str, Any]:
+    """The stable JSON shape of one document (keys documented in the README).
+
+    With `cited`, every note also carries its `citations` (issue 3).
+    """
+    by_number = {n.number: n.citations for n in cited.notes} if cited else {}
+    notes: list[dict[str, Any]] = []
+    for n in document.notes:
+        note: dict[str, Any] = {
+            "number": n.number,
+            "line": n.line,
+            "text": n.text,
+            "urls": list(n.urls),
+        }
+        if cited is not None:
+            note["citations"] = [citation_json(c) for c in by_number.get(n.number, ())]
+        notes.append(note)
+    return {
+        "path": document.path,
+        "markers": list(document.markers),
+        "notes": notes,
+        "body_urls": [asdict(b) for b in document.body_urls],
+        "problems": [asdict(p) for p in document.problems],
+    }

@@ -1,0 +1,318 @@
+"""What `citecheck check` does between parsing options and exiting: gather the links,
+run the check job, show progress, write JSON or text, choose the exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
+from citecheck.judge.checking import (
+    CheckHooks,
+    CheckOptions,
+    CheckResult,
+    check_links,
+    verdict_json,
+)
+from citecheck.judge.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
+from citecheck.probe.cache import Freshness
+from citecheck.probe.links import (
+    CitedUrl,
+    Link,
+    bib_problems,
+    collect_links,
+    urls_of_bib_file,
+    urls_of_documents,
+    urls_of_url_file,
+    with_citation_facts,
+)
+from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
+from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
+from citecheck.read.document import DocumentError
+from citecheck.util.atomic import write_text_atomic
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_age(text: str, option: str) -> timedelta:
+    """`7d`, `12h`, `30m`, `45s`, `2w` or plain seconds; DocumentError-style message otherwise."""
+    match = _AGE.match(text)
+    if match is None:
+        raise click.BadParameter(
+            f"{text!r} is not an age like 7d, 12h, 30m or 0", param_hint=option
+        )
+    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2)])
+
+
+def parse_pattern(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise click.BadParameter(f"{text!r}: {error}", param_hint="--exclude") from None
+
+
+def network_settings(
+    proxy: str | None, ca_bundle: str | None, environ: Mapping[str, str] | None = None
+) -> tuple[ProxySettings, str | None]:
+    """The proxy and CA bundle from the options and the standard environment variables;
+    a bad proxy URL or a missing bundle is a DocumentError (one line, exit 2)."""
+    environ = os.environ if environ is None else environ
+    try:
+        proxies = ProxySettings.from_environment(environ, override=proxy)
+    except ProxyError as error:
+        raise DocumentError(str(error)) from None
+    bundle = ca_bundle_setting(ca_bundle, environ)
+    if bundle is not None and not Path(bundle).is_file():
+        raise DocumentError(f"{bundle}: no such CA bundle file")
+    return proxies, bundle
+
+
+def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link, ...]:
+    """Links of the documents (notes and body), .bib `url` fields and URL files, grouped."""
+    cited: list[CitedUrl] = []
+    bib_files = [p for p in paths if p.suffix.lower() == ".bib"]
+    documents = [p for p in paths if p.suffix.lower() != ".bib"]
+    for path in bib_files:
+        if not path.is_file():
+            raise DocumentError(f"{path}: no such file")
+        cited.extend(urls_of_bib_file(path))
+        for problem in bib_problems(path):
+            click.echo(f"citecheck: warning: {problem}", err=True)
+    noted = []
+    if documents or not (bib_files or url_files):
+        # Imported only for texts: a check of URL and .bib files never loads the citation parser.
+        from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
+        from citecheck.cite.extraction import extract_paths  # noqa: PLC0415
+
+        noted = extract_paths(documents)
+        cited.extend(urls_of_documents(noted))
+    for path in url_files:
+        if not path.is_file():
+            raise DocumentError(f"{path}: no such file")
+        cited.extend(urls_of_url_file(path))
+    links = collect_links(cited)
+    if not noted:
+        return links
+    from citecheck.judge.sites import suggested_links  # noqa: PLC0415 - texts only, as above
+
+    works = cite_corpus(noted)
+    citations = (c for d in works for n in d.notes for c in n.citations)
+    return (*with_citation_facts(links, works), *suggested_links(citations, links))
+
+
+class Progress:
+    """A one-line bar with counts per verdict, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.counts: dict[str, int] = {}
+        self.done = 0
+        self._drawn = 0.0
+
+    def __call__(self, verdict: LinkVerdict) -> None:
+        self.done += 1
+        self.counts[verdict.verdict] = self.counts.get(verdict.verdict, 0) + 1
+        now = time.monotonic()
+        if now - self._drawn >= 0.1 or self.done == self.total:
+            self._drawn = now
+            self.draw()
+
+    def draw(self) -> None:
+        width = 24
+        filled = width * self.done // max(1, self.total)
+        counts = " ".join(f"{w} {self.counts[w]}" for w in VERDICT_WORDS if w in self.counts)
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {counts}\x1b[K")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def render_json(result: CheckResult) -> str:
+    """The issue's JSON shape, one link per line: readable, diffable, and fast to write
+    (indented output would fall back to json's slow pure-Python encoder)."""
+    links = ",\n".join(
+        "  " + json.dumps(verdict_json(v), ensure_ascii=False) for v in result.verdicts
+    )
+    summary = json.dumps(summarize(result.verdicts))
+    # "partial" only when interrupted, so that a complete report keeps its shape
+    head = '{"partial": true, "links": [' if result.partial else '{"links": ['
+    opening = head + "\n" if links else head
+    closing = "\n]," if links else "],"
+    return f'{opening}{links}{closing}\n "summary": {summary}}}\n'
+
+
+def render_text(result: CheckResult) -> str:
+    """Every link that is not ok, with its reason and where it is cited; then the counts."""
+    lines: list[str] = []
+    if result.partial:
+        lines.append("PARTIAL REPORT: the run was interrupted; unprobed links are unchecked")
+    for verdict in result.verdicts:
+        if verdict.verdict == "ok":
+            continue
+        lines.append(f"{verdict.verdict:<10} {verdict.url}")
+        if verdict.suggested_for:
+            lines.append(f"{'':<10} suggested for {verdict.suggested_for} (cited without a URL)")
+        lines.append(f"{'':<10} {verdict.reason}")
+        if verdict.successor_url:
+            lines.append(f"{'':<10} now at {verdict.successor_url}")
+        if verdict.archive_url:
+            lines.append(f"{'':<10} archived {verdict.archive_url}")
+        for place in verdict.cited_in:
+            where = f"{place.document}:{place.line}" if place.line else place.document
+            note = f" (note {place.note})" if place.note is not None else ""
+            lines.append(f"{'':<10} cited at {where}{note}")
+    summary = summarize(result.verdicts)
+    counts = ", ".join(f"{word} {count}" for word, count in summary.items() if count) or "nothing"
+    lines.append(f"{len(result.verdicts)} link(s): {counts}")
+    return "\n".join(lines) + "\n"
+
+
+def check_options(
+    *,
+    timeout: float,
+    concurrency: int,
+    per_host: int,
+    user_agent: str | None,
+    allow_private: bool,
+    head_first: bool,
+    cache_dir: Path,
+    no_cache: bool,
+    max_age: str,
+    max_failed_age: str,
+    offline: bool,
+    exclude: Sequence[str],
+    archive: ArchiveMode,
+    archive_endpoint: str,
+    proxy: str | None,
+    ca_bundle: str | None,
+    configured_exclude: Sequence[re.Pattern[str]] = (),
+) -> CheckOptions:
+    """The check job's options from the flags `check` and `audit` share, parsed in one place
+    so the two commands cannot drift apart. `configured_exclude` (from a configuration file)
+    comes before the `--exclude` patterns."""
+    proxies, bundle = network_settings(proxy, ca_bundle)
+    patterns = tuple(parse_pattern(text) for text in exclude)
+    return CheckOptions(
+        probe=ProbeSettings(
+            timeout=timeout,
+            concurrency=concurrency,
+            per_host=per_host,
+            user_agent=user_agent or DEFAULT_USER_AGENT,
+            allow_private=allow_private,
+            head_first=head_first,
+            proxy=proxies,
+            ca_bundle=bundle,
+        ),
+        cache_dir=None if no_cache else cache_dir,
+        freshness=Freshness(
+            live=parse_age(max_age, "--max-age"),
+            failed=parse_age(max_failed_age, "--max-failed-age"),
+        ),
+        offline=offline,
+        exclude=(*configured_exclude, *patterns),
+        archive=archive,
+        archive_endpoint=archive_endpoint,
+    )
+
+
+def run_check(
+    *,
+    paths: Sequence[Path],
+    url_files: Sequence[Path],
+    output_format: str,
+    output: Path | None,
+    timeout: float,
+    concurrency: int,
+    per_host: int,
+    user_agent: str | None,
+    allow_private: bool,
+    head_first: bool,
+    cache_dir: Path,
+    no_cache: bool,
+    max_age: str,
+    max_failed_age: str,
+    offline: bool,
+    quiet: bool,
+    exclude: Sequence[str] = (),
+    archive: ArchiveMode = "failed",
+    archive_endpoint: str = DEFAULT_ENDPOINT,
+    proxy: str | None = None,
+    ca_bundle: str | None = None,
+    hooks: CheckHooks | None = None,
+) -> int:
+    """Run `citecheck check`; returns the exit status."""
+    options = check_options(
+        timeout=timeout,
+        concurrency=concurrency,
+        per_host=per_host,
+        user_agent=user_agent,
+        allow_private=allow_private,
+        head_first=head_first,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        max_age=max_age,
+        max_failed_age=max_failed_age,
+        offline=offline,
+        exclude=exclude,
+        archive=archive,
+        archive_endpoint=archive_endpoint,
+        proxy=proxy,
+        ca_bundle=ca_bundle,
+    )
+    links = gather_links(paths, url_files)
+    progress = None
+    if not quiet and sys.stderr.isatty() and links:
+        progress = Progress(len(links), sys.stderr)
+    hooks = hooks or CheckHooks()
+    if progress is not None:
+        hooks = CheckHooks(
+            resolver=hooks.resolver,
+            rules=hooks.rules,
+            network_canary=hooks.network_canary,
+            address_policy=hooks.address_policy,
+            on_verdict=progress,
+            archive_client=hooks.archive_client,
+        )
+    try:
+        result = check_links(links, options, hooks)
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.finish()
+        click.echo("citecheck: interrupted; observations made so far are in the cache", err=True)
+        return EXIT_INTERRUPTED
+    if progress is not None:
+        progress.finish()
+    for warning in result.warnings:
+        click.echo(f"citecheck: warning: {warning}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        try:
+            write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise DocumentError(f"{output}: cannot write: {reason}") from None
+    if result.partial:
+        return EXIT_INTERRUPTED
+    failing = any(v.verdict in FAILING_VERDICTS and not v.suggested_for for v in result.verdicts)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -1,0 +1,1 @@
+"""Beside the pipeline, export: citations → biblatex, classic BibTeX and CSL-JSON files."""

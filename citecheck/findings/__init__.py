@@ -1,0 +1,1 @@
+"""Stage 5, findings: verdicts and citations → `Finding`s an editor acts on, and their history."""

@@ -1,0 +1,210 @@
+"""The observation cache: what each probe saw, kept in SQLite, history included.
+
+We cache observations, never verdicts (STYLE §5): verdicts are recomputed on
+every run, so an improved rule improves old results. Every probe is a new row,
+so later stages can tell a link that failed once from one dead for weeks.
+SQLite in WAL mode with a busy timeout lets two runs share the cache, and each
+write is its own transaction, so a killed run loses at most the probe in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from citecheck.probe.observation import Observation
+
+DATABASE_NAME = "observations.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+_QUERY_CHUNK = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS observations (
+    id INTEGER PRIMARY KEY,
+    normalized_url TEXT NOT NULL,
+    checked_at TEXT NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    error TEXT,
+    fingerprint TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observations_by_url ON observations (normalized_url, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class CacheError(Exception):
+    """A cache that cannot be opened or used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How long an observation stands before the link is probed again."""
+
+    live: timedelta = timedelta(days=7)
+    failed: timedelta = timedelta(days=1)
+
+    def is_fresh(self, observation: Observation, now: datetime) -> bool:
+        """Live answers (2xx/3xx) last `live`; anything else lasts `failed` (at most `live`)."""
+        seen = parse_timestamp(observation.checked_at)
+        if seen is None:
+            return False
+        live = observation.error is None and observation.status is not None
+        live = live and 200 <= (observation.status or 0) < 400
+        limit = self.live if live else min(self.failed, self.live)
+        return now - seen <= limit
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def observation_to_json(observation: Observation) -> str:
+    return json.dumps(asdict(observation), ensure_ascii=False, sort_keys=True)
+
+
+_OBSERVATION_FIELDS = {f.name for f in fields(Observation)}
+_TUPLE_FIELDS = {"redirects", "redirect_statuses"}
+
+
+def observation_from_json(text: str) -> Observation:
+    """Rebuild an Observation; unknown keys (from a newer citecheck) are ignored."""
+    data: dict[str, Any] = json.loads(text)
+    known = {k: v for k, v in data.items() if k in _OBSERVATION_FIELDS}
+    for name in _TUPLE_FIELDS & known.keys():
+        known[name] = tuple(known[name])
+    return Observation(**known)
+
+
+class ObservationCache:
+    """Observations per normalised URL in `directory/observations.sqlite3`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / DATABASE_NAME
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            with self._transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        except (sqlite3.Error, OSError) as error:
+            raise CacheError(f"{self.path}: cannot use as a cache: {error}") from None
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def record(self, normalized_url: str, observation: Observation) -> None:
+        """Append one observation (its own transaction: durable once this returns)."""
+        self.record_many([(normalized_url, observation)])
+
+    def record_many(self, items: Iterable[tuple[str, Observation]]) -> None:
+        rows = [
+            (
+                url,
+                o.checked_at,
+                o.status,
+                o.final_url,
+                o.error,
+                o.fingerprint,
+                observation_to_json(o),
+            )
+            for url, o in items
+        ]
+        if not rows:
+            return
+        try:
+            with self._transaction():
+                self._db.executemany(
+                    "INSERT INTO observations (normalized_url, checked_at, status, final_url,"
+                    " error, fingerprint, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as error:
+            raise CacheError(f"{self.path}: cannot write: {error}") from None
+
+    def latest(self, normalized_urls: Iterable[str]) -> dict[str, Observation]:
+        """The most recent observation of each URL that has one."""
+        urls = list(dict.fromkeys(normalized_urls))
+        found: dict[str, Observation] = {}
+        try:
+            for chunk in _chunks(urls, _QUERY_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT o.normalized_url, o.data FROM observations o JOIN ("
+                    " SELECT normalized_url, max(id) AS id FROM observations"
+                    f" WHERE normalized_url IN ({marks}) GROUP BY normalized_url"
+                    ") newest ON o.id = newest.id",
+                    chunk,
+                ).fetchall()
+                for url, data in rows:
+                    found[url] = observation_from_json(data)
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            raise CacheError(f"{self.path}: cannot read: {error}") from None
+        return found
+
+    def history(self, normalized_url: str) -> list[Observation]:
+        """Every observation of one URL, oldest first."""
+        rows = self._db.execute(
+            "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
+            (normalized_url,),
+        ).fetchall()
+        return [observation_from_json(data) for (data,) in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): writers queue on the busy timeout."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

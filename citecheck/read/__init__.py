@@ -1,0 +1,1 @@
+"""Stage 1, read: files → `NotedDocument`s (decoded text, notes, markers, URLs, problems)."""

@@ -1,0 +1,388 @@
+"""Stage 2: notes. Find the numbered footnotes/endnotes and the in-text markers of a document.
+
+Layout detection and per-layout readers live here; URL repair inside a note
+(rejoining broken lines, unwrapping `<url>` and `[text](url)`) is in `urltext`.
+
+How a text is read, line by line:
+- A note starts at the beginning of a line with its number and a space: `12 text`,
+  `- 12 text` (a markdown list) or `¹⁰ text` (superscript). The strongest evidence
+  that a line starts a note is the sequence: it must carry the next number (the first
+  note is 1). After that, a small jump (a missing note) is accepted after a blank
+  line, and a repeat only in the explicit `- 12`/`¹²` forms. `1. Heading` and
+  `2015 text` are therefore body.
+- A note ends where the next note starts, where a line begins with a space (a PDF
+  page's body text resuming), or at a blank line. In hard-wrapped text (a PDF
+  rendering) a note may run on over a blank line while it has not ended its sentence.
+- Markers are superscript digits, or digits glued to the end of a word, punctuation
+  or a year (`space,7`, `Ministers65`, `201022` = 2010 + 22). Glued digits are only
+  markers when they continue the count 1, 2, 3, … so that `G8` or `IPv6` are not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from citecheck.read.document import Document
+from citecheck.read.urltext import find_urls, readable_text, unwrap_lines, unwrap_with_offsets
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about the notes themselves that an editor would want to know."""
+
+    kind: str
+    message: str
+    note: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered note: text with line breaks undone, URLs as a reader would click them."""
+
+    number: int
+    line: int
+    text: str
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BodyUrl:
+    """A URL that stands in the body of the text rather than in a note."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An in-text note marker and the line it stands on."""
+
+    number: int
+    line: int
+
+
+@dataclass(frozen=True)
+class NotedDocument:
+    path: str
+    markers: tuple[int, ...]
+    notes: tuple[Note, ...]
+    body_urls: tuple[BodyUrl, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    marker_places: tuple[Marker, ...] = ()
+
+
+class Layout(enum.Enum):
+    """How lines relate to paragraphs, which decides whether a note can span a blank line."""
+
+    WRAPPED = "wrapped"  # hard-wrapped lines, as rendered from PDF
+    PARAGRAPHS = "paragraphs"  # one paragraph per line, as in markdown
+
+
+# Problem kinds, as they appear in the JSON output (documented in the README).
+MARKERS_WITHOUT_NOTES = "markers-without-notes"
+NOTES_WITHOUT_MARKERS = "notes-without-markers"
+MARKER_WITHOUT_NOTE = "marker-without-note"
+NOTE_WITHOUT_MARKER = "note-without-marker"
+NUMBERING_GAP = "numbering-gap"
+DUPLICATE_NOTE = "duplicate-note"
+UNREADABLE_NOTE = "unreadable-note"
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+
+NOTE_START = re.compile(
+    r"(?P<bullet>[-–•*][ \t]+)?(?P<number>[0-9]{1,3}|[" + _SUPERSCRIPTS + r"]{1,3})[ \t]+(?=\S)"
+)
+SUPERSCRIPT_RUN = re.compile("[" + _SUPERSCRIPTS + "]+")
+MAX_MARKER_DIGITS = 3  # a marker is note 1–999; longer runs are not markers (nor ints to parse)
+DIGIT_RUN = re.compile("[0-9]+")
+# What may stand right before a glued marker (besides a letter) and right after one.
+_BEFORE_MARKER = frozenset(".,;:!?)]’”'\"")
+_AFTER_MARKER = frozenset(",;:)’”'\"")
+# A sentence that has ended: full stop, question or exclamation mark, maybe closed.
+_SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
+
+LONG_LINE = 200
+MAX_NUMBER_JUMP = 3
+MARKER_LOOKAHEAD = 30
+MAX_MARKER_JUMP = 5
+
+
+def extract_notes(document: Document) -> NotedDocument:
+    """Split a document into body markers, notes, body URLs and problems.
+
+    Never raises: whatever the text, the result describes what could be read.
+    """
+    lines = [line.replace("\f", "") for line in document.text.split("\n")]
+    layout = detect_layout(lines)
+    drafts, body = _split_notes_from_body(lines, layout)
+    hard_wrapped = layout is Layout.WRAPPED
+    notes = tuple(_finish(draft, hard_wrapped) for draft in drafts)
+    markers = find_markers(body)
+    body_urls = tuple(_body_urls(body, hard_wrapped))
+    return NotedDocument(
+        path=document.path,
+        markers=tuple(marker.number for marker in markers),
+        notes=notes,
+        body_urls=body_urls,
+        problems=tuple(find_problems(markers, notes)),
+        marker_places=tuple(markers),
+    )
+
+
+def detect_layout(lines: Sequence[str]) -> Layout:
+    """Paragraph-per-line text has many long lines; PDF renderings have none."""
+    filled = 0
+    long = 0
+    for line in lines:
+        if line.strip():
+            filled += 1
+            long += len(line) > LONG_LINE
+    return Layout.PARAGRAPHS if long and long * 10 >= filled else Layout.WRAPPED
+
+
+@dataclass
+class _NoteDraft:
+    number: int
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+def _split_notes_from_body(
+    lines: Sequence[str], layout: Layout
+) -> tuple[list[_NoteDraft], list[tuple[int, str]]]:
+    """Walk the lines once, assigning each to a note or to the body (with its line number)."""
+    drafts: list[_NoteDraft] = []
+    body: list[tuple[int, str]] = []
+    current: _NoteDraft | None = None
+    last_number = 0
+    after_blank = True
+    for index, line in enumerate(lines):
+        if not line.strip():
+            after_blank = True
+            if current is not None:
+                current.lines.append("")
+            else:
+                body.append((index + 1, ""))
+            continue
+        start = NOTE_START.match(line)
+        if start is not None:
+            number = int(start.group("number").translate(_FROM_SUPERSCRIPT))
+            explicit = bool(start.group("bullet")) or start.group("number")[0] in _SUPERSCRIPTS
+            if _starts_note(number, last_number, after_blank or current is not None, explicit):
+                current = _NoteDraft(number, index + 1, [line[start.end() :]])
+                drafts.append(current)
+                last_number = number
+                after_blank = False
+                continue
+        if current is not None and not _continues_note(current, line, after_blank, layout):
+            current = None
+        if current is not None:
+            current.lines.append(line)
+        else:
+            body.append((index + 1, line))
+        after_blank = False
+    return drafts, body
+
+
+def _starts_note(number: int, last_number: int, at_boundary: bool, explicit: bool) -> bool:
+    """The sequence decides: the next number, a small jump, or an explicit repeat."""
+    if number == last_number + 1:
+        return True
+    if not at_boundary or last_number == 0:
+        return False  # the first note must be note 1: prose may start with "3 days"
+    if last_number + 1 < number <= last_number + 1 + MAX_NUMBER_JUMP:
+        return True
+    return explicit and number == last_number
+
+
+def _continues_note(draft: _NoteDraft, line: str, after_blank: bool, layout: Layout) -> bool:
+    if line[0] in " \t":
+        return False  # body text resuming after a page's notes is indented by a space
+    if not after_blank:
+        return True
+    if layout is Layout.PARAGRAPHS:
+        return False
+    last = next((text for text in reversed(draft.lines) if text.strip()), "")
+    return _SENTENCE_END.search(last.rstrip()) is None
+
+
+def _finish(draft: _NoteDraft, hard_wrapped: bool) -> Note:
+    raw = unwrap_lines(draft.lines, hard_wrapped)
+    urls = tuple(found.url for found in find_urls(raw))
+    return Note(number=draft.number, line=draft.line, text=readable_text(raw), urls=urls)
+
+
+def find_markers(body: Sequence[tuple[int, str]]) -> list[Marker]:
+    """The in-text markers of the body, in order: superscripts, or else glued digits.
+
+    Whichever style yields more markers is the document's style.
+    """
+    superscript: list[Marker] = []
+    glued: list[Marker] = []
+    for number, line in body:
+        for match in SUPERSCRIPT_RUN.finditer(line):
+            too_long = match.end() - match.start() > MAX_MARKER_DIGITS
+            if match.start() and not line[match.start() - 1].isspace() and not too_long:
+                value = int(match.group().translate(_FROM_SUPERSCRIPT))
+                superscript.append(Marker(value, number))
+        for match in DIGIT_RUN.finditer(line):
+            glued_value = _glued_marker(line, match.start(), match.end())
+            if glued_value is not None:
+                glued.append(Marker(glued_value, number))
+    counted = _continue_the_count(glued)
+    return superscript if superscript and len(superscript) >= len(counted) else counted
+
+
+def _glued_marker(line: str, start: int, end: int) -> int | None:
+    """The marker a run of digits may be: glued to a word or punctuation (`space,7`,
+    `Ministers65`), or following a year (`201022` is 2010 then 22)."""
+    after = line[end : end + 1]
+    if after and not after.isspace() and after not in _AFTER_MARKER:
+        return None
+    before = line[start - 1 : start]
+    digits = line[start:end]
+    short = len(digits) <= MAX_MARKER_DIGITS
+    if short and before and (before.isalpha() or before in _BEFORE_MARKER):
+        return int(digits)
+    year_then_marker = 5 <= len(digits) <= 7 and digits[:2] in ("19", "20") and digits[4] != "0"
+    if year_then_marker and not (before.isalnum() or before == "_"):
+        return int(digits[4:])
+    return None
+
+
+def _continue_the_count(candidates: Sequence[Marker]) -> list[Marker]:
+    """Keep the candidates that continue 1, 2, 3, …; a jump is kept only when the
+    count visibly resumes after it (the next number follows soon) and the expected
+    number does not turn up first."""
+    kept: list[Marker] = []
+    expected = 1
+    for index, candidate in enumerate(candidates):
+        value = candidate.number
+        if value == expected:
+            kept.append(candidate)
+            expected = value + 1
+        elif expected < value <= expected + MAX_MARKER_JUMP:
+            window = candidates[index + 1 : index + 1 + MARKER_LOOKAHEAD]
+            values = {later.number for later in window}
+            if value + 1 in values and expected not in values:
+                kept.append(candidate)
+                expected = value + 1
+    return kept
+
+
+def _body_urls(body: Sequence[tuple[int, str]], hard_wrapped: bool) -> Iterable[BodyUrl]:
+    """URLs in the body, paragraph by paragraph so that a URL broken over lines is whole."""
+    paragraph: list[tuple[int, str]] = []
+    for number, line in body:
+        if line.strip() and paragraph and paragraph[-1][0] == number - 1:
+            paragraph.append((number, line))
+            continue
+        if paragraph:
+            yield from _paragraph_urls(paragraph, hard_wrapped)
+        paragraph = [(number, line)] if line.strip() else []
+    if paragraph:
+        yield from _paragraph_urls(paragraph, hard_wrapped)
+
+
+def _paragraph_urls(paragraph: Sequence[tuple[int, str]], hard_wrapped: bool) -> Iterable[BodyUrl]:
+    if not any("www." in line.lower() or "://" in line for _, line in paragraph):
+        return
+    text, offsets = unwrap_with_offsets((line for _, line in paragraph), hard_wrapped)
+    for found in find_urls(text):
+        where = max(0, bisect.bisect_right(offsets, found.start) - 1)
+        yield BodyUrl(found.url, paragraph[where][0])
+
+
+def find_problems(markers: Sequence[Marker], notes: Sequence[Note]) -> list[Problem]:
+    """What an editor would want to know about the notes and markers of one text."""
+    problems: list[Problem] = []
+    if markers and not notes:
+        numbers = sorted({m.number for m in markers})
+        problems.append(
+            Problem(
+                MARKERS_WITHOUT_NOTES,
+                f"{len(markers)} in-text note markers ({_span(numbers)}) but no numbered "
+                "notes in the text",
+            )
+        )
+        return problems
+    if notes and not markers:
+        problems.append(
+            Problem(
+                NOTES_WITHOUT_MARKERS,
+                f"{len(notes)} numbered notes ({_span([n.number for n in notes])}) but no "
+                "in-text markers in the body",
+            )
+        )
+    previous: Note | None = None
+    for note in notes:
+        if not note.text or "\ufffd" in note.text:
+            problems.append(
+                Problem(
+                    UNREADABLE_NOTE,
+                    f"note {note.number} is empty or holds undecodable characters",
+                    note.number,
+                    note.line,
+                )
+            )
+        if previous is not None and note.number == previous.number:
+            problems.append(
+                Problem(
+                    DUPLICATE_NOTE,
+                    f"note {note.number} appears again (first on line {previous.line})",
+                    note.number,
+                    note.line,
+                )
+            )
+        elif note.number > (previous.number if previous else 0) + 1:
+            missing = _span(list(range((previous.number if previous else 0) + 1, note.number)))
+            problems.append(
+                Problem(
+                    NUMBERING_GAP,
+                    f"notes jump to {note.number}: no note {missing}",
+                    note.number,
+                    note.line,
+                )
+            )
+        previous = note
+    if markers and notes:
+        note_numbers = {note.number for note in notes}
+        marker_numbers = {marker.number for marker in markers}
+        reported: set[int] = set()
+        for marker in markers:
+            if marker.number not in note_numbers and marker.number not in reported:
+                reported.add(marker.number)
+                problems.append(
+                    Problem(
+                        MARKER_WITHOUT_NOTE,
+                        f"marker {marker.number} has no note",
+                        marker.number,
+                        marker.line,
+                    )
+                )
+        for note in notes:
+            if note.number not in marker_numbers:
+                problems.append(
+                    Problem(
+                        NOTE_WITHOUT_MARKER,
+                        f"note {note.number} has no marker in the body",
+                        note.number,
+                        note.line,
+                    )
+                )
+    return problems
+
+
+def _span(numbers: Sequence[int]) -> str:
+    """`1–85` for a run, `3, 7, 9` otherwise."""
+    if not numbers:
+        return ""
+    if list(numbers) == list(range(numbers[0], numbers[0] + len(numbers))) and len(numbers) > 2:
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)

@@ -1,0 +1,1 @@
+"""Small helpers every stage may use; nothing here imports a stage."""
