@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.read.document import Document, read_document  # noqa: E402
+from citecheck.read.document import read_document  # noqa: E402
+from citecheck.read.model import Document  # noqa: E402
 from citecheck.read.notes import extract_notes  # noqa: E402
 
 CORPUS_BYTES = 50 * 1024 * 1024

@@ -33,7 +33,7 @@ with atheris.instrument_imports():
         read_bibtex,
         write_bibtex,
     )
-    from citecheck.read.document import Place
+    from citecheck.read.model import Place
 
 TYPES = ["article", "book", "collection", "incollection", "inbook", "report", "online", "misc"]
 FIELD_NAMES = [

@@ -27,7 +27,8 @@ import atheris  # noqa: E402
 
 with atheris.instrument_imports():
     from citecheck.cite.citations import cite_document
-    from citecheck.read.document import Document, DocumentError, decode_text, normalise_newlines
+    from citecheck.read.document import decode_text, normalise_newlines
+    from citecheck.read.model import Document, DocumentError
     from citecheck.read.notes import extract_notes
     from citecheck.read.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
 

@@ -45,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 from citecheck.judge.checking import CheckOptions, check_links  # noqa: E402
 from citecheck.probe.cache import ObservationCache  # noqa: E402
 from citecheck.probe.links import Link  # noqa: E402
-from citecheck.probe.observation import Observation, ProbeSettings, run_probes  # noqa: E402
+from citecheck.probe.observation import Observation, ProbeSettings  # noqa: E402
+from citecheck.probe.run import run_probes  # noqa: E402
 from citecheck.read.document import DEFAULT_CORPUS  # noqa: E402
 
 

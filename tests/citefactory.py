@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from citecheck.cite.citations import Citation
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 
 def cite(

@@ -10,8 +10,7 @@ from citecheck.findings.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSu
 from citecheck.findings.history import Change
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict
-from citecheck.read.document import Place
-from citecheck.read.notes import NotedDocument, Problem
+from citecheck.read.model import NotedDocument, Place, Problem
 from tests.citefactory import cite
 
 DEAD = "http://www.example.org/gone.htm?q=<b>|x"

@@ -12,7 +12,7 @@ from citecheck.cite.extraction import extract_paths
 from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
 from citecheck.findings.analysis import analyse
 from citecheck.findings.finding import Finding, FindingKind, Severity
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "expected" / "corpus_findings.toml"

@@ -17,8 +17,7 @@ from citecheck.findings.finding import FindingKind
 from citecheck.findings.history import AuditState
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict, VerdictWord
-from citecheck.read.document import Place
-from citecheck.read.notes import Note, NotedDocument
+from citecheck.read.model import Note, NotedDocument, Place
 from tests.citefactory import cite
 
 URL = "http://www.example.org/gone.htm"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.probe.links import bib_problems, urls_of_bib_file
-from citecheck.read.document import DocumentError
+from citecheck.read.model import DocumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 MALFORMED = (

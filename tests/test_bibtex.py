@@ -17,7 +17,7 @@ from citecheck.export.bibtex import (
     write_bibtex,
 )
 from citecheck.export.csl import csl_item
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 PLACE = Place("t.txt", 1, 1)
 

@@ -27,7 +27,7 @@ from citecheck.export.bibtex import (
     read_bibtex,
     write_bibtex,
 )
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 HOSTILE_VALUES = [
     "a lone { brace",

@@ -14,7 +14,7 @@ from citecheck.cite.citations import (
     make_key_base,
     parse_reference,
 )
-from citecheck.read.notes import Note, NotedDocument
+from citecheck.read.model import Note, NotedDocument
 
 NOTE_5 = (
     "Michael Portnoy and Seymour Goodman, eds., Global Initiatives to Secure Cyberspace: An "

@@ -11,7 +11,7 @@ from citecheck.cite.citations import cite_corpus
 from citecheck.cite.evaluation import FIELDS, GoldWork, LabelError, evaluate, read_labels
 from citecheck.cite.extraction import extract_paths
 from citecheck.cli.main import main
-from citecheck.read.notes import Note, NotedDocument
+from citecheck.read.model import Note, NotedDocument
 
 LABELS = Path(__file__).resolve().parent / "labels" / "citations.psv"
 

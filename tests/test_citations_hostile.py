@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from citecheck.cite.citations import cite_document, cite_note, find_works, parse_reference
 from citecheck.cite.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
-from citecheck.read.document import Document
-from citecheck.read.notes import Note, extract_notes
+from citecheck.read.model import Document, Note
+from citecheck.read.notes import extract_notes
 
 FRAGMENTS = [
     "Ibid.", "Ibid, 4.", "; ", ", ", ". ", "“", "”", "‘", "’", '"', "(", ")", "[", "]",

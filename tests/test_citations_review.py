@@ -6,8 +6,7 @@ import pytest
 
 from citecheck.cite.citations import Citation, cite_corpus, parse_reference
 from citecheck.export.csl import csl_date, csl_item
-from citecheck.read.document import Place
-from citecheck.read.notes import Note, NotedDocument
+from citecheck.read.model import Note, NotedDocument, Place
 
 
 @pytest.mark.parametrize(

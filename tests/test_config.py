@@ -15,7 +15,7 @@ from citecheck.cli.config import (
     write_baseline,
 )
 from citecheck.findings.finding import Finding, FindingKind, Severity
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 PYPROJECT = """
 [project]

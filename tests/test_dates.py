@@ -19,7 +19,7 @@ from citecheck.findings.dates import (
     url_date,
 )
 from citecheck.findings.finding import Cluster, FindingKind, Severity, Variant
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 from tests.citefactory import cite
 
 TODAY = date(2026, 11, 22)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.read.document import DocumentError, collect_paths, decode_text, read_document
+from citecheck.read.document import collect_paths, decode_text, read_document
+from citecheck.read.model import DocumentError
 
 TEXT = "Nigel Inkster, “China’s Cyber Power,” 2016 — 国务院新闻办公室\n"
 

@@ -19,8 +19,9 @@ from citecheck.cli.main import main
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.probe import fetch
 from citecheck.probe.links import Link
-from citecheck.probe.observation import ProbeRun, ProbeSettings, run_probes
+from citecheck.probe.observation import ProbeRun, ProbeSettings
 from citecheck.probe.proxy import ProxySettings, routed_session
+from citecheck.probe.run import run_probes
 from tests.fakearchive import FakeCapture, FakeWayback
 from tests.fakeweb import (
     FakeRequest,

@@ -14,8 +14,7 @@ from citecheck.findings.finding import (
     sort_findings,
 )
 from citecheck.findings.notes import note_findings
-from citecheck.read.document import Place
-from citecheck.read.notes import NotedDocument, Problem
+from citecheck.read.model import NotedDocument, Place, Problem
 
 
 def _finding(*places: Place, kind: FindingKind = FindingKind.DEAD_LINK) -> Finding:

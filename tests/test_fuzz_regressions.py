@@ -10,7 +10,8 @@ import base64
 
 import pytest
 
-from citecheck.read.document import Document, decode_text, normalise_newlines
+from citecheck.read.document import decode_text, normalise_newlines
+from citecheck.read.model import Document
 from citecheck.read.notes import extract_notes
 from citecheck.read.urltext import find_urls
 

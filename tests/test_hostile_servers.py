@@ -25,7 +25,8 @@ import trustme
 
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.probe.links import Link
-from citecheck.probe.observation import Observation, ProbeSettings, run_probes
+from citecheck.probe.observation import Observation, ProbeSettings
+from citecheck.probe.run import run_probes
 from tests.fakeweb.hostile import (
     HOSTILE_IP,
     Behaviour,

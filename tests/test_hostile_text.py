@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.read.document import Document, DocumentError, decode_text, normalise_newlines
-from citecheck.read.notes import MAX_MARKER_DIGITS, NotedDocument, extract_notes
+from citecheck.read.document import decode_text, normalise_newlines
+from citecheck.read.model import Document, DocumentError, NotedDocument
+from citecheck.read.notes import MAX_MARKER_DIGITS, extract_notes
 from citecheck.read.urltext import clean_url, find_urls, markdown_links, readable_text, unwrap_lines
 
 A_URL = re.compile(r"https?://\S+", re.IGNORECASE)

@@ -19,7 +19,7 @@ from citecheck.findings.history import (
 )
 from citecheck.findings.linkhealth import AuditRecord, FlappingPolicy, confirmed_dead, link_findings
 from citecheck.judge.verdicts import LinkVerdict, VerdictWord
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 URL = "http://www.example.org/report.htm"
 PLACE = Place("a.txt", 3, 42)

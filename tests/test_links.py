@@ -19,8 +19,7 @@ from citecheck.probe.links import (
     urls_of_url_file,
     with_citation_facts,
 )
-from citecheck.read.document import DocumentError, Place
-from citecheck.read.notes import BodyUrl, Note, NotedDocument
+from citecheck.read.model import BodyUrl, DocumentError, Note, NotedDocument, Place
 
 
 @pytest.mark.parametrize(

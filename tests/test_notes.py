@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.read.document import Document
+from citecheck.read.model import BodyUrl, Document, Marker, NotedDocument
 from citecheck.read.notes import (
     DUPLICATE_NOTE,
     MARKER_WITHOUT_NOTE,
@@ -13,10 +13,7 @@ from citecheck.read.notes import (
     NOTES_WITHOUT_MARKERS,
     NUMBERING_GAP,
     UNREADABLE_NOTE,
-    BodyUrl,
     Layout,
-    Marker,
-    NotedDocument,
     detect_layout,
     extract_notes,
 )

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.read.document import Document
-from citecheck.read.notes import NotedDocument, extract_notes
+from citecheck.read.model import Document, NotedDocument
+from citecheck.read.notes import extract_notes
 from citecheck.read.urltext import clean_url, find_urls, readable_text, unwrap_with_offsets
 
 FRAGMENTS = [

@@ -14,7 +14,8 @@ import requests
 
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.probe.links import Link
-from citecheck.probe.observation import Observation, ProbeRun, ProbeSettings, run_probes
+from citecheck.probe.observation import Observation, ProbeRun, ProbeSettings
+from citecheck.probe.run import run_probes
 from tests.fakeweb import (
     FakeRequest,
     FakeResponse,

@@ -29,9 +29,9 @@ from citecheck.probe.observation import (
     is_public_address,
     parse_retry_after,
     read_text,
-    run_probes,
     sniff_charset,
 )
+from citecheck.probe.run import run_probes
 from tests.fakeweb import no_real_network  # noqa: F401 - a fixture, used by pytestmark
 
 pytestmark = pytest.mark.usefixtures("no_real_network")

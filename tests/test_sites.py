@@ -19,7 +19,7 @@ from citecheck.judge.sites import (
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.probe.links import Link
 from citecheck.probe.observation import Observation
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 from tests.sites_helpers import observed
 
 ACCESS = "https://documents.un.org/api/symbol/access"

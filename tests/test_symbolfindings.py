@@ -15,7 +15,7 @@ from citecheck.findings.symbols import suggested_url_findings, symbol_mismatch_f
 from citecheck.judge.sites import citation_problems, suggested_links, symbol_mismatches
 from citecheck.judge.verdicts import LinkVerdict, VerdictWord
 from citecheck.probe.links import Link, normalize_url
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 ACCESS = "https://documents.un.org/api/symbol/access"
 VIEW_DOC = "http://www.un.org/ga/search/view_doc.asp?symbol="

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 
 import pytest
 
+from citecheck.judge.sites import installed_rule_lookup
 from citecheck.judge.verdicts import (
     LinkVerdict,
     classify,
-    installed_rule_lookup,
     judge,
     same_document,
     summarize,
 )
 from citecheck.probe.links import Link
 from citecheck.probe.observation import Observation
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 URL = "http://example.org/reports/2015/cyber.html"
 STAMP = "2026-11-22T10:00:00Z"

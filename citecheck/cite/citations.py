@@ -36,8 +36,7 @@ from citecheck.cite.names import (
     split_people,
 )
 from citecheck.cite.symbols import find_symbols, symbol_in_url
-from citecheck.read.document import Place
-from citecheck.read.notes import Note, NotedDocument
+from citecheck.read.model import Note, NotedDocument, Place
 
 
 @dataclass(frozen=True)

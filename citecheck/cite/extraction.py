@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from citecheck.cite.citations import CitedDocument, citation_json
-from citecheck.read.document import collect_paths, read_document
-from citecheck.read.notes import NotedDocument, extract_notes
+from citecheck.read.document import collect_paths
+from citecheck.read.formats import read_noted
+from citecheck.read.model import NOTE, Note, NotedDocument
 
 
 def extract_paths(paths: Iterable[str | Path]) -> list[NotedDocument]:
     """Extract the notes of every document under `paths` (the bundled corpus when empty)."""
-    return [extract_notes(read_document(path)) for path in collect_paths(paths)]
+    return [read_noted(path) for path in collect_paths(paths)]
 
 
 def noted_document_json(
@@ -33,6 +34,7 @@ def noted_document_json(
             "text": n.text,
             "urls": list(n.urls),
         }
+        note.update(_where(n))
         if cited is not None:
             note["citations"] = [citation_json(c) for c in by_number.get(n.number, ())]
         notes.append(note)
@@ -40,6 +42,24 @@ def noted_document_json(
         "path": document.path,
         "markers": list(document.markers),
         "notes": notes,
-        "body_urls": [asdict(b) for b in document.body_urls],
+        "body_urls": [{"url": b.url, "line": b.line, **_page(b.page)} for b in document.body_urls],
         "problems": [asdict(p) for p in document.problems],
     }
+
+
+def _page(page: int | None) -> dict[str, Any]:
+    return {} if page is None else {"page": page}
+
+
+def _where(note: Note) -> dict[str, Any]:
+    """The keys that only some formats fill (label, section, page, source file, kind)."""
+    extra: dict[str, Any] = _page(note.page)
+    if note.label is not None:
+        extra["label"] = note.label
+    if note.section:
+        extra["section"] = note.section
+    if note.source is not None:
+        extra["source"] = note.source
+    if note.kind != NOTE:
+        extra["kind"] = note.kind
+    return extra

@@ -27,8 +27,8 @@ from citecheck.findings.history import STATE_FILE, AuditState, StateProblem, loa
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.judge.checking import CheckHooks, CheckOptions, CheckResult, check_links
-from citecheck.judge.sites import suggested_links
-from citecheck.judge.verdicts import classify, installed_rule_lookup
+from citecheck.judge.sites import installed_rule_lookup, suggested_links
+from citecheck.judge.verdicts import classify
 from citecheck.probe.cache import ObservationCache
 from citecheck.probe.links import (
     CitedUrl,
@@ -40,8 +40,7 @@ from citecheck.probe.links import (
     with_citation_facts,
 )
 from citecheck.probe.observation import RuleLookup
-from citecheck.read.document import DocumentError
-from citecheck.read.notes import NotedDocument
+from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import write_text_atomic
 

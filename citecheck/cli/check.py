@@ -37,7 +37,7 @@ from citecheck.probe.links import (
 )
 from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
-from citecheck.read.document import DocumentError
+from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
 
 EXIT_CLEAN = 0

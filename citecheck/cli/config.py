@@ -20,7 +20,7 @@ from typing import Any
 
 from citecheck.findings.finding import Finding, FindingKind, parse_kinds
 from citecheck.findings.linkhealth import DEFAULT_POLICY, FlappingPolicy
-from citecheck.read.document import DocumentError
+from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
 
 CONFIG_FILES = ("citecheck.toml", "pyproject.toml")

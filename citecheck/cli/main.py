@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from citecheck import __version__
-from citecheck.read.document import DocumentError
+from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a

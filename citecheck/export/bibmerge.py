@@ -27,6 +27,7 @@ from bibtexparser import parse_string  # type: ignore[attr-defined]
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field
 
+from citecheck.export.biblayout import write_library
 from citecheck.util.atomic import write_text_atomic
 
 TYPE = "@type"  # the entry type, merged like a field
@@ -140,8 +141,6 @@ def _short(value: str | None) -> str:
 def write_entries(entries: dict[str, Fields], others: Sequence[Block] = ()) -> str:
     """Entries (raw field values, as read) in citecheck's .bib layout, after the file's
     other blocks (comments, @string, @preamble), which a merge keeps."""
-    from citecheck.export.bibtex import write_library  # noqa: PLC0415 - bibtex imports this module
-
     library = Library()
     for block in others:
         library.add(block)

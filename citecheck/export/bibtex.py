@@ -27,15 +27,14 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bibtexparser import parse_string, write_string  # type: ignore[attr-defined]
+from bibtexparser import parse_string  # type: ignore[attr-defined]
 from bibtexparser.library import Library
-from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
-from bibtexparser.writer import BibtexFormat
 
 from citecheck.cite.citations import Citation, CitedDocument
 from citecheck.cite.fields import normalize_date
 from citecheck.cite.names import split_name_list
+from citecheck.export.biblayout import write_library
 from citecheck.export.bibmerge import write_regenerated
 
 
@@ -398,26 +397,6 @@ def build_library(works: Iterable[Citation], style: Style = Style.BIBLATEX) -> L
 def write_bibtex(works: Iterable[Citation], style: Style = Style.BIBLATEX) -> str:
     """The .bib text for `works` (first occurrence of each key wins)."""
     return write_library(build_library(works, style))
-
-
-def write_library(library: Library) -> str:
-    """A library in citecheck's .bib layout (field values already escaped)."""
-    bib_format = BibtexFormat()  # type: ignore[no-untyped-call]
-    bib_format.indent = "  "
-    bib_format.block_separator = "\n"
-    text: str = write_string(
-        library,
-        unparse_stack=[
-            AddEnclosingMiddleware(
-                reuse_previous_enclosing=False,
-                enclose_integers=True,
-                default_enclosing="{",
-                allow_inplace_modification=False,
-            )
-        ],
-        bibtex_format=bib_format,
-    )
-    return text
 
 
 def write_documents(documents: Sequence[CitedDocument], style: Style = Style.BIBLATEX) -> str:

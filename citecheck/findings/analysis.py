@@ -23,7 +23,7 @@ from citecheck.findings.notes import note_findings
 from citecheck.findings.symbols import suggested_url_findings, symbol_mismatch_findings
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.probe.links import normalize_url
-from citecheck.read.notes import NotedDocument
+from citecheck.read.model import NotedDocument
 
 DEFAULT_FAIL_ON = frozenset({FindingKind.DEAD_LINK, FindingKind.SOFT_404})
 

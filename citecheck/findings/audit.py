@@ -24,7 +24,7 @@ from citecheck.findings.finding import FindingKind
 from citecheck.findings.history import AuditState, changes_since, extend_history, summarise
 from citecheck.findings.linkhealth import DEFAULT_POLICY, AuditRecord, FlappingPolicy, parse_time
 from citecheck.judge.verdicts import LinkVerdict
-from citecheck.read.notes import NotedDocument
+from citecheck.read.model import NotedDocument
 
 EXIT_CLEAN = 0
 EXIT_FAILING = 1

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 
 class Severity(StrEnum):

@@ -10,8 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from citecheck.findings.finding import Finding, FindingKind, Severity
-from citecheck.read.document import Place
-from citecheck.read.notes import NotedDocument, Problem
+from citecheck.read.model import NotedDocument, Place, Problem
 
 SHOWN_IN_MESSAGE = 3
 

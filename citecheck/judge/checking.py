@@ -22,8 +22,8 @@ from citecheck.judge.archive import (
     archive_pass,
     wants_lookup,
 )
-from citecheck.judge.sites import find_successors
-from citecheck.judge.verdicts import LinkVerdict, installed_rule_lookup, judge
+from citecheck.judge.sites import find_successors, installed_rule_lookup
+from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.probe.cache import Freshness, ObservationCache
 from citecheck.probe.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probe.observation import (
@@ -34,10 +34,10 @@ from citecheck.probe.observation import (
     Observation,
     ProbeSettings,
     RuleLookup,
-    run_probes,
 )
 from citecheck.probe.proxy import routed_session
-from citecheck.read.document import Place
+from citecheck.probe.run import run_probes
+from citecheck.read.model import Place
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver

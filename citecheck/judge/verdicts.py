@@ -6,7 +6,6 @@ so an improved rule re-judges old cached observations without probing again.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 
 from citecheck.probe.links import Link, normalize_url
 from citecheck.probe.observation import Observation, RuleLookup, SiteRule, no_rule
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 __all__ = ["RuleLookup", "SiteRule", "no_rule"]
 
@@ -54,18 +53,6 @@ class LinkVerdict:
     archive_timestamp: str | None = None
     suggested_for: str | None = None
     """The UN symbol this URL was suggested for (not cited by the author), else None."""
-
-
-def installed_rule_lookup() -> RuleLookup:
-    """`citecheck.judge.sites.rule_for` when that package exists, else `no_rule`."""
-    try:
-        module = importlib.import_module("citecheck.judge.sites")
-    except ModuleNotFoundError as missing:
-        if missing.name != "citecheck.judge.sites":
-            raise  # the package is there but broken: say so rather than drop every rule
-        return no_rule
-    lookup = getattr(module, "rule_for", None)
-    return lookup if callable(lookup) else no_rule
 
 
 # Error kinds an Observation can carry (see probes.Observation) and what they mean.

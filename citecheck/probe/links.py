@@ -19,11 +19,12 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import idna
 
-from citecheck.read.document import DocumentError, Place, read_document
+from citecheck.read.document import read_document
+from citecheck.read.model import DocumentError, Place
 
 if TYPE_CHECKING:  # annotations only: checking URL files must not load the citation parser
     from citecheck.cite.citations import CitedDocument
-    from citecheck.read.notes import NotedDocument
+    from citecheck.read.model import NotedDocument
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 PROBED_SCHEMES = frozenset(DEFAULT_PORTS)

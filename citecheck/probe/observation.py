@@ -13,18 +13,17 @@ from __future__ import annotations
 import html
 import ipaddress
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from citecheck import __version__
-from citecheck.probe.links import Link
 from citecheck.probe.proxy import ProxySettings
 
 if TYPE_CHECKING:
-    from aiohttp.abc import AbstractResolver
+    pass
 
 PROJECT_URL = "https://github.com/citecheck/citecheck"
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+{PROJECT_URL})"
@@ -264,30 +263,3 @@ def read_text(body: bytes, charset: str | None, limit: int) -> tuple[str | None,
         position = end.end()
     plain = html.unescape(_TAG.sub(" ", " ".join(visible)))
     return title, " ".join(plain.split())[:limit]
-
-
-def run_probes(
-    links: Sequence[Link],
-    settings: ProbeSettings,
-    *,
-    resolver: AbstractResolver | None = None,
-    rules: RuleLookup = no_rule,
-    network_canary: NetworkCanary | None = None,
-    on_observation: Callable[[Link, Observation], None] | None = None,
-    address_policy: AddressPolicy | None = None,
-) -> ProbeRun:
-    """Probe `links` from synchronous code (the CLI, tests, the bench).
-
-    `network_canary` None means the default canary, asked through the proxy if one is set.
-    """
-    from citecheck.probe import fetch  # noqa: PLC0415 - aiohttp loads only when probing
-
-    return fetch.run_probes(
-        links,
-        settings,
-        resolver=resolver,
-        rules=rules,
-        network_canary=network_canary,
-        on_observation=on_observation,
-        address_policy=address_policy,
-    )

@@ -9,47 +9,27 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from citecheck.read.formats import supported_suffixes
+from citecheck.read.model import Document, DocumentError
+
 DEFAULT_CORPUS = Path("references")
-DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
-class DocumentError(Exception):
-    """An input file that cannot be read as a text; the message is one line naming it."""
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where something stands in the corpus, so a finding can point a person at `file:line`."""
-
-    document: str
-    note: int | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Document:
-    """A decoded text. Line breaks are normalised to `\\n`; `encoding` says what was decoded."""
-
-    path: str
-    text: str
-    encoding: str = "utf-8"
-
-
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into their `.txt`/`.md` files (sorted); default to the bundled corpus.
+    """Expand folders into the files citecheck reads (sorted); default to the bundled corpus.
 
     Raises DocumentError for a path that does not exist, so a typo is not a silent no-op.
     """
+    suffixes = supported_suffixes()
     given = [Path(p) for p in paths] or [DEFAULT_CORPUS]
     found: list[Path] = []
     for path in given:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.iterdir() if p.is_file() and p.suffix in DOCUMENT_SUFFIXES)
+                sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
             )
         elif path.is_file():
             found.append(path)

@@ -26,54 +26,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from citecheck.read.document import Document
+from citecheck.read.model import BodyUrl, Document, Marker, Note, NotedDocument, Problem
 from citecheck.read.urltext import find_urls, readable_text, unwrap_lines, unwrap_with_offsets
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something about the notes themselves that an editor would want to know."""
-
-    kind: str
-    message: str
-    note: int | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """One numbered note: text with line breaks undone, URLs as a reader would click them."""
-
-    number: int
-    line: int
-    text: str
-    urls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BodyUrl:
-    """A URL that stands in the body of the text rather than in a note."""
-
-    url: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Marker:
-    """An in-text note marker and the line it stands on."""
-
-    number: int
-    line: int
-
-
-@dataclass(frozen=True)
-class NotedDocument:
-    path: str
-    markers: tuple[int, ...]
-    notes: tuple[Note, ...]
-    body_urls: tuple[BodyUrl, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    marker_places: tuple[Marker, ...] = ()
 
 
 class Layout(enum.Enum):

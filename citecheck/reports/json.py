@@ -9,7 +9,7 @@ from typing import Any
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Cluster, Finding
 from citecheck.judge.verdicts import LinkVerdict
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 SCHEMA = 1
 

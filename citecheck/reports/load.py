@@ -17,7 +17,7 @@ from citecheck.findings.analysis import AuditResult, DocumentSummary
 from citecheck.findings.finding import Cluster, Conflict, Finding, FindingKind, Severity, Variant
 from citecheck.findings.history import Change
 from citecheck.judge.verdicts import LinkVerdict, VerdictWord
-from citecheck.read.document import DocumentError, Place
+from citecheck.read.model import DocumentError, Place
 from citecheck.reports.json import SCHEMA
 
 

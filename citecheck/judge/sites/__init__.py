@@ -31,7 +31,7 @@ from citecheck.judge.sites.un import SymbolMismatch
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.probe.links import Link, normalize_url
 from citecheck.probe.observation import Observation
-from citecheck.read.document import Place
+from citecheck.read.model import Place
 
 if TYPE_CHECKING:  # annotations only: checking links must not load the citation parser
     from citecheck.cite.citations import Citation
@@ -61,6 +61,11 @@ def rule_for(url: str) -> SiteRule | None:
         if host_in(host, rule.domains):  # what rule.matches(url) decides
             return rule
     return None
+
+
+def installed_rule_lookup() -> Callable[[str], SiteRule | None]:
+    """The lookup the prober and the verdicts use: `rule_for`, every site rule installed."""
+    return rule_for
 
 
 def url_form(url: str) -> str | None:
