@@ -16,7 +16,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 sys.path.insert(0, str(ROOT))
 
 from citecheck.cite.citations import cite_corpus  # noqa: E402

@@ -7,7 +7,7 @@ back as exactly one entry with the same key and the same fields (`entry_fields`)
 value exactly as the writer built it (`build_library`; `escaped` inside: TeX specials
 escaped, one line; the URL verbatim but for characters no URL may hold raw). Anything
 else, or any exception, is a crash: atheris writes the input to `crash-…`; keep it as a
-row in tests/test_bibtex_hostile.py once fixed.
+row in tests/export/test_bibtex_hostile.py once fixed.
 
 Run for ten minutes (from the repository root; needs `pip install atheris`):
     python3 bench/fuzz_bibtex.py -max_total_time=600
@@ -16,9 +16,10 @@ Run for ten minutes (from the repository root; needs `pip install atheris`):
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 sys.path.insert(0, str(ROOT))
 
 import atheris  # noqa: E402

@@ -5,7 +5,7 @@ Each input is decoded as a document would be (`decode_text`, which may refuse it
 `extract_notes`, the citation parser (`cite_document`) and the URL helpers. Any other
 exception, or a result that breaks an invariant (a URL that is not `http(s)://…` without
 spaces, a line number outside the text), is a crash: atheris stops and writes the input to
-`crash-…`. Keep such an input as a row in tests/test_fuzz_regressions.py once it is fixed.
+`crash-…`. Keep such an input as a row in tests/cite/test_fuzz_regressions.py once it is fixed.
 
 Run for ten minutes (from the repository root; needs `pip install atheris`):
     python3 bench/fuzz_extract.py -max_total_time=600
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 sys.path.insert(0, str(ROOT))
 
 import atheris  # noqa: E402

@@ -39,7 +39,9 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 sys.path.insert(0, str(ROOT))
 
 from citecheck.judge.checking import CheckOptions, check_links  # noqa: E402
@@ -110,7 +112,7 @@ class SlowHost(asyncio.Protocol):
 
     Deliberately lean (no parsing beyond finding where a request ends): the bench
     measures the clients, so the server's own cost per request should be as small as
-    we can make it, for every client alike. tests/fakeweb is the featureful one.
+    we can make it, for every client alike. tests/support/fakeweb is the featureful one.
     """
 
     def __init__(self, latency: float, pages: dict[bytes, bytes]) -> None:

@@ -25,7 +25,7 @@ from citecheck.util.atomic import write_text_atomic
 EXIT_INPUT_ERROR = 2
 # Values of bibtex.Style, reports.ReportFormat, evaluation.DEFAULT_LABELS and
 # archive.DEFAULT_ENDPOINT / DEFAULT_CACHE_DIR, spelled out so that declaring the options
-# imports none of those modules (tests/test_cli.py holds them equal).
+# imports none of those modules (tests/cli/test_cli.py holds them equal).
 STYLE_CHOICES = ("biblatex", "bibtex")
 REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
 DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")

@@ -1,0 +1,1 @@
+"""Fakes, servers and helpers that tests in several folders share."""
