@@ -36,7 +36,7 @@ from citecheck.cite.names import (
     split_people,
 )
 from citecheck.cite.symbols import find_symbols, symbol_in_url
-from citecheck.read.model import Note, NotedDocument, Place
+from citecheck.read.model import Note, NotedDocument, Place, note_place
 
 
 @dataclass(frozen=True)
@@ -1510,7 +1510,7 @@ def cite_document(document: NotedDocument) -> CitedDocument:
     previous: list[Citation] = []
     counter = 0
     for note in document.notes:
-        place = Place(document.path, note.number, note.line)
+        place = note_place(document.path, note)
         citations: list[Citation] = []
         for clause, parsed in cite_note(note):
             if clause.kind == "ibid":

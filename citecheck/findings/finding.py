@@ -116,12 +116,17 @@ class Finding:
 
 
 def place_label(place: Place) -> str:
-    """`file:line` when the line is known, else `file` (with the note number if known)."""
+    """`file p. N` for a paged format, `file:line` when the line is known, else `file` (with
+    the note's number or label if known). `file` is the included file a note stands in
+    (LaTeX `\\input`) when there is one, else the document."""
+    where = place.file or place.document
+    if place.page is not None:
+        return f"{where} p. {place.page}"
     if place.line is not None:
-        return f"{place.document}:{place.line}"
+        return f"{where}:{place.line}"
     if place.note is not None:
-        return f"{place.document} (note {place.note})"
-    return place.document
+        return f"{where} (note {place.label or place.note})"
+    return where
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -20,7 +20,7 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 import idna
 
 from citecheck.read.document import read_document
-from citecheck.read.model import DocumentError, Place
+from citecheck.read.model import DocumentError, Place, note_place
 
 if TYPE_CHECKING:  # annotations only: checking URL files must not load the citation parser
     from citecheck.cite.citations import CitedDocument
@@ -162,11 +162,10 @@ def urls_of_documents(documents: Sequence[NotedDocument]) -> list[CitedUrl]:
     found: list[CitedUrl] = []
     for document in documents:
         for note in document.notes:
-            found.extend(
-                CitedUrl(url, Place(document.path, note.number, note.line)) for url in note.urls
-            )
+            found.extend(CitedUrl(url, note_place(document.path, note)) for url in note.urls)
         found.extend(
-            CitedUrl(body.url, Place(document.path, None, body.line)) for body in document.body_urls
+            CitedUrl(body.url, Place(document.path, None, body.line, body.page))
+            for body in document.body_urls
         )
     return found
 

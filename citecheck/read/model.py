@@ -28,6 +28,7 @@ class Place:
     line: int | None = None
     page: int | None = None
     label: str | None = None
+    file: str | None = None  # the file the line is in, when not the document (LaTeX \\input)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,18 @@ REFERENCE = "reference"
 
 
 @dataclass(frozen=True)
+class CitedEntry:
+    """A work a note cites by key (LaTeX `\\cite{key}`), with its fields as read from a .bib.
+
+    The cite stage turns it into a work of the note as it stands, without parsing text.
+    """
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Note:
     """One note: text with line breaks undone, URLs as a reader would click them.
 
@@ -77,6 +90,7 @@ class Note:
     page: int | None = None
     source: str | None = None
     kind: str = NOTE
+    entries: tuple[CitedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,11 @@ class Marker:
     number: int
     line: int
     page: int | None = None
+
+
+def note_place(document: str, note: Note) -> Place:
+    """Where a note stands, for the findings that point at it."""
+    return Place(document, note.number, note.line, note.page, note.label, note.source)
 
 
 @dataclass(frozen=True)

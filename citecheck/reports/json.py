@@ -15,7 +15,11 @@ SCHEMA = 1
 
 
 def place_json(place: Place) -> dict[str, Any]:
-    return {"document": place.document, "note": place.note, "line": place.line}
+    data: dict[str, Any] = {"document": place.document, "note": place.note, "line": place.line}
+    for key in ("page", "label", "file"):  # only formats that have them set them
+        if getattr(place, key) is not None:
+            data[key] = getattr(place, key)
+    return data
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

@@ -44,7 +44,14 @@ def load_audit(path: Path) -> AuditResult:
 
 
 def _place(data: Mapping[str, Any]) -> Place:
-    return Place(str(data["document"]), data.get("note"), data.get("line"))
+    return Place(
+        str(data["document"]),
+        data.get("note"),
+        data.get("line"),
+        data.get("page"),
+        data.get("label"),
+        data.get("file"),
+    )
 
 
 def _cluster(data: Mapping[str, Any]) -> Cluster:
