@@ -1623,7 +1623,11 @@ def cite_corpus(documents: Sequence[NotedDocument]) -> tuple[CitedDocument, ...]
     work, so that the per-text .bib files can be loaded together (biber rejects a key that
     appears in two files): the second text's copy gets the next letter.
     """
-    cited = [cite_document(d) for d in documents]
+    return unique_keys([cite_document(d) for d in documents])
+
+
+def unique_keys(cited: Sequence[CitedDocument]) -> tuple[CitedDocument, ...]:
+    """Documents cited one by one (on any machine), with keys made unique across them."""
     bases: dict[str, list[tuple[int, str]]] = {}
     for index, document in enumerate(cited):
         for work in document.works:

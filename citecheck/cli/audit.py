@@ -8,16 +8,17 @@ audit's state), conclude, write the report and the state, choose the exit status
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import click
 
 from citecheck.cite.citations import Citation, CitedDocument, cite_corpus
 from citecheck.cite.extraction import extract_paths, noted_document_json
-from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options
+from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options, local_cache_dir
 from citecheck.cli.config import Config, find_config, load_baseline, load_config
 from citecheck.cli.config import write_baseline as save_baseline
 from citecheck.findings.analysis import AuditResult
@@ -26,10 +27,15 @@ from citecheck.findings.finding import FindingKind, parse_kinds
 from citecheck.findings.history import STATE_FILE, AuditState, StateProblem, load_state, save_state
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
-from citecheck.judge.checking import CheckHooks, CheckOptions, CheckResult, check_links
+from citecheck.judge.checking import (
+    CheckHooks,
+    CheckOptions,
+    CheckResult,
+    check_links,
+    open_observations,
+)
 from citecheck.judge.sites import installed_rule_lookup, suggested_links
 from citecheck.judge.verdicts import classify
-from citecheck.probe.cache import ObservationCache
 from citecheck.probe.links import (
     CitedUrl,
     Link,
@@ -40,6 +46,7 @@ from citecheck.probe.links import (
     with_citation_facts,
 )
 from citecheck.probe.observation import RuleLookup
+from citecheck.probe.store import is_database_url
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import write_text_atomic
@@ -87,7 +94,7 @@ def run_audit(
     user_agent: str | None,
     allow_private: bool,
     head_first: bool,
-    cache_dir: Path,
+    cache_dir: Path | str,
     no_cache: bool,
     max_age: str,
     max_failed_age: str,
@@ -101,6 +108,7 @@ def run_audit(
     explicit: frozenset[str] = frozenset(),
     hooks: CheckHooks | None = None,
     now: datetime | None = None,
+    cluster: str | None = None,
 ) -> int:
     """Run `citecheck audit`; returns the exit status. `explicit` names options given on the
     command line (they win over the configuration file)."""
@@ -108,7 +116,9 @@ def run_audit(
     if config.paths and not paths:
         paths = [Path(p) for p in config.paths]
     if config.cache and "cache_dir" not in explicit:
-        cache_dir = Path(config.cache)
+        cache_dir = config.cache if is_database_url(config.cache) else Path(config.cache)
+    if config.cluster and "cluster" not in explicit:
+        cluster = config.cluster
     if config.timeout and "timeout" not in explicit:
         timeout = config.timeout
     if config.per_host and "per_host" not in explicit:
@@ -144,9 +154,54 @@ def run_audit(
         configured_exclude=config.exclude_urls,
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
+    if cluster is not None:
+
+        def on_cluster(client: Any, read: Reader) -> int:
+            from citecheck.cluster.probing import ClusterProber  # noqa: PLC0415
+
+            prober = ClusterProber(client, options.store, on_shard=None if quiet else _shards)
+            return run_audit_steps(
+                settings, config, options, paths=paths, url_files=url_files,
+                text_paths=text_paths, hooks=replace(hooks or CheckHooks(), prober=prober),
+                quiet=quiet, no_cache=no_cache, cache_dir=cache_dir, now=now, read=read,
+            )  # fmt: skip
+
+        return _run_on_cluster(cluster, on_cluster, quiet=quiet)
+    return run_audit_steps(
+        settings, config, options, paths=paths, url_files=url_files, text_paths=text_paths,
+        hooks=hooks, quiet=quiet, no_cache=no_cache, cache_dir=cache_dir, now=now,
+    )  # fmt: skip
+
+
+Reader: TypeAlias = Callable[
+    [Sequence[Path]], tuple[list[NotedDocument], tuple[CitedDocument, ...]]
+]
+
+
+def read_in_process(paths: Sequence[Path]) -> tuple[list[NotedDocument], tuple[CitedDocument, ...]]:
+    documents = extract_paths(paths)
+    return documents, cite_corpus(documents)
+
+
+def run_audit_steps(
+    settings: AuditSettings,
+    config: Config,
+    options: CheckOptions,
+    *,
+    paths: Sequence[Path],
+    url_files: Sequence[Path],
+    text_paths: Sequence[Path],
+    hooks: CheckHooks | None,
+    quiet: bool,
+    no_cache: bool,
+    cache_dir: Path | str,
+    now: datetime | None,
+    read: Reader = read_in_process,
+) -> int:
+    """Read, check, analyse and report, with the reading (and probing, through the hooks)
+    done in-process or on a cluster."""
     try:
-        documents = extract_paths(text_paths) if text_paths or not paths else []
-        cited = cite_corpus(documents)
+        documents, cited = read(text_paths) if text_paths or not paths else ([], ())
         links = _links(documents, paths, url_files)
         citations = tuple(c for d in cited for n in d.notes for c in n.citations)
         links = (*with_citation_facts(links, cited), *suggested_links(citations, links))
@@ -178,7 +233,7 @@ def run_audit(
             documents=documents,
             cited=cited,
             citations=citations,
-            state_path=None if no_cache else cache_dir / STATE_FILE,
+            state_path=None if no_cache else local_cache_dir(cache_dir) / STATE_FILE,
             now=now,
         )
     except KeyboardInterrupt:  # Ctrl-C after probing: the links are known, report them
@@ -220,7 +275,7 @@ def _conclude_and_report(
             policy=config.flapping,
             since_last=settings.since_last,
         ),
-        observed=_observed_history(checked, options.cache_dir, hooks.rules),
+        observed=_observed_history(checked, options, hooks.rules),
     )
     if state_path is not None and not checked.partial:  # a partial run is no history
         save_state(state_path, state)
@@ -322,15 +377,19 @@ def _previous_state(path: Path | None) -> AuditState:
 
 
 def _observed_history(
-    checked: CheckResult, cache_dir: Path | None, rules: RuleLookup | None
+    checked: CheckResult, options: CheckOptions, rules: RuleLookup | None
 ) -> Mapping[str, tuple[AuditRecord, ...]]:
     """Every cached observation of each failing link, judged afresh, as history records."""
     failing = [v for v in checked.verdicts if v.verdict in HISTORY_VERDICTS]
-    if cache_dir is None or not failing or not cache_dir.exists():
+    cache_dir = options.cache_dir
+    if not failing or (options.store is None and (cache_dir is None or not cache_dir.exists())):
         return {}
     lookup = rules or installed_rule_lookup()
     history: dict[str, tuple[AuditRecord, ...]] = {}
-    with ObservationCache(cache_dir) as cache:
+    store = open_observations(options)
+    if store is None:
+        return {}
+    with store as cache:
         for verdict in failing:
             rule = lookup(verdict.normalized_url)
             history[verdict.normalized_url] = tuple(
@@ -338,3 +397,31 @@ def _observed_history(
                 for observation in cache.history(verdict.normalized_url)
             )
     return history
+
+
+def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], *, quiet: bool) -> int:
+    """Connect (or start a local cluster), run the audit's steps there, and disconnect."""
+    from citecheck.cluster.engine import ClusterError, connected  # noqa: PLC0415
+    from citecheck.cluster.reading import read_on_cluster  # noqa: PLC0415
+
+    def progress(read: int, total: int) -> None:
+        if not quiet and sys.stderr.isatty():
+            sys.stderr.write(f"\rcitecheck: documents read {read}/{total}")
+            sys.stderr.flush()
+
+    try:
+        with connected(address) as client:
+            status: int = run(
+                client, lambda paths: read_on_cluster(client, paths, on_batch=progress)
+            )
+            return status
+    except ClusterError as error:
+        click.echo(f"citecheck: {error}", err=True)
+        return 2
+
+
+def _shards(done: int, shards: int, links: int) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(
+            f"\rcitecheck: probing on the cluster: {done}/{shards} host shards, {links} links\n"
+        )

@@ -37,6 +37,7 @@ from citecheck.probe.links import (
 )
 from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
+from citecheck.probe.store import is_database_url
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
 
@@ -186,6 +187,15 @@ def render_text(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEFAULT_LOCAL_CACHE = Path("cache")
+
+
+def local_cache_dir(location: Path | str) -> Path:
+    """The folder for what stays on this machine (archive answers, audit state): the cache
+    folder itself, or `cache/` when the observations live in a PostgreSQL database."""
+    return DEFAULT_LOCAL_CACHE if is_database_url(location) else Path(location)
+
+
 def check_options(
     *,
     timeout: float,
@@ -194,7 +204,7 @@ def check_options(
     user_agent: str | None,
     allow_private: bool,
     head_first: bool,
-    cache_dir: Path,
+    cache_dir: Path | str,
     no_cache: bool,
     max_age: str,
     max_failed_age: str,
@@ -222,7 +232,8 @@ def check_options(
             proxy=proxies,
             ca_bundle=bundle,
         ),
-        cache_dir=None if no_cache else cache_dir,
+        cache_dir=None if no_cache else local_cache_dir(cache_dir),
+        store=None if no_cache or not is_database_url(cache_dir) else str(cache_dir),
         freshness=Freshness(
             live=parse_age(max_age, "--max-age"),
             failed=parse_age(max_failed_age, "--max-failed-age"),
@@ -246,7 +257,7 @@ def run_check(
     user_agent: str | None,
     allow_private: bool,
     head_first: bool,
-    cache_dir: Path,
+    cache_dir: Path | str,
     no_cache: bool,
     max_age: str,
     max_failed_age: str,

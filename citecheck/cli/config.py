@@ -42,6 +42,7 @@ class Config:
     baseline: str | None = None
     cache: str | None = None
     timeout: float | None = None
+    cluster: str | None = None  # a Dask scheduler address, or local:N
     flapping: FlappingPolicy = DEFAULT_POLICY
 
     def excluded(self, url: str) -> bool:
@@ -58,6 +59,7 @@ KNOWN_KEYS = frozenset(
         "baseline",
         "cache",
         "timeout",
+        "cluster",
         "flapping",
     }
 )
@@ -141,6 +143,7 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         fail_on=fail_on,
         baseline=optional_path("baseline"),
         cache=optional_path("cache"),
+        cluster=optional_path("cluster"),
         timeout=float(timeout) if timeout is not None else None,
         flapping=_flapping(data.get("flapping", {}), fail),
     )

@@ -35,6 +35,24 @@ DEFAULT_ARCHIVE_CACHE_DIR = Path("cache")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class CacheLocation(click.ParamType):  # type: ignore[type-arg]
+    """`--cache`: a folder (SQLite cache) or a PostgreSQL URL, kept as a string (a Path would
+    fold its `//`)."""
+
+    name = "folder|postgresql://…"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Path | str:
+        text = str(value)
+        if text.startswith(("postgresql://", "postgres://")):
+            return text
+        path = Path(value)
+        if path.exists() and not path.is_dir():
+            self.fail(f"{path}: not a folder", param, ctx)
+        return path
+
+
 def input_errors_exit_2(command: F) -> F:
     """Turn unusable input into one line on stderr and exit status 2, never a traceback."""
 
@@ -248,9 +266,10 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
 @click.option(
     "--cache",
     "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=CacheLocation(),
     default=Path("cache"),
     show_default=True,
+    help="Cache folder, or a postgresql://… URL for a store shared by a cluster.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
@@ -452,6 +471,11 @@ def report(
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster: a scheduler (tcp://host:8786) or local:N worker processes.",
 )
 @click.pass_context
 @input_errors_exit_2

@@ -1,0 +1,98 @@
+"""Reading and citing on the workers: documents in batches, results streamed back in order.
+
+A worker reads a batch of files (any format), finds their notes and parses their
+citations; the client keeps at most `window` batches in flight, so no worker holds the
+corpus and the client holds only what comes back (notes and citations, not file bytes).
+Keys unique across the corpus are given on the client, as `cite_corpus` does in-process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citecheck.cite.citations import CitedDocument, cite_document, unique_keys
+from citecheck.read.formats import read_noted
+from citecheck.read.model import DocumentError, NotedDocument, Problem
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+UNREADABLE_DOCUMENT = "unreadable-document"
+Read = tuple[NotedDocument, CitedDocument]
+
+
+def read_and_cite(paths: Sequence[str]) -> list[Read]:
+    """On a worker: each file's notes and citations; a file that cannot be read becomes a
+    document with one problem saying why, so one bad file never fails the audit."""
+    done: list[Read] = []
+    for path in paths:
+        try:
+            noted = read_noted(path)
+        except DocumentError as error:
+            noted = NotedDocument(
+                path=path,
+                markers=(),
+                notes=(),
+                problems=(Problem(UNREADABLE_DOCUMENT, str(error)),),
+            )
+        done.append((noted, cite_document(noted)))
+    return done
+
+
+def batches(paths: Sequence[Path], size: int) -> list[list[str]]:
+    return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+
+
+def read_on_cluster(
+    client: Client,
+    paths: Sequence[Path],
+    *,
+    batch_size: int = 8,
+    window: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> tuple[list[NotedDocument], tuple[CitedDocument, ...]]:
+    """Every document read and cited on the workers, in the order of `paths`.
+
+    `window` batches at most are in flight (twice the workers by default); `on_batch` is
+    told (documents read, documents in all) as batches come back.
+    """
+    from distributed import as_completed  # noqa: PLC0415
+
+    work = batches(paths, batch_size)
+    limit = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
+    results: dict[int, list[Read]] = {}
+    pending = iter(enumerate(work))
+    futures = {}
+    for index, batch in _take(pending, limit):
+        futures[client.submit(read_and_cite, batch, key=f"read-{index}-{batch[0]}", retries=2)] = (
+            index
+        )
+    running = as_completed(list(futures))
+    read = 0
+    for future in running:
+        index = futures.pop(future)
+        results[index] = future.result()
+        read += len(results[index])
+        if on_batch is not None:
+            on_batch(read, len(paths))
+        for next_index, batch in _take(pending, 1):
+            submitted = client.submit(
+                read_and_cite, batch, key=f"read-{next_index}-{batch[0]}", retries=2
+            )
+            futures[submitted] = next_index
+            running.add(submitted)
+    ordered = [pair for index in range(len(work)) for pair in results[index]]
+    noted = [pair[0] for pair in ordered]
+    return noted, unique_keys([pair[1] for pair in ordered])
+
+
+def _take(pending: object, count: int) -> list[tuple[int, list[str]]]:
+    taken = []
+    for _ in range(count):
+        try:
+            taken.append(next(pending))  # type: ignore[call-overload]
+        except StopIteration:
+            break
+    return taken
