@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citecheck.cite.citations import CitedDocument, cite_document, unique_keys
+from citecheck.read.document import collect_paths
 from citecheck.read.formats import read_noted
 from citecheck.read.model import DocumentError, NotedDocument, Problem
 
@@ -60,6 +61,7 @@ def read_on_cluster(
     """
     from distributed import as_completed  # noqa: PLC0415
 
+    paths = collect_paths(paths)  # folders expanded here, as extract_paths does
     work = batches(paths, batch_size)
     limit = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
     results: dict[int, list[Read]] = {}

@@ -1,0 +1,169 @@
+"""`citecheck audit --cluster`: the same report as in-process, on a local Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from citecheck.cli.main import main
+from citecheck.cluster.probing import shard_by_host
+from citecheck.probe.links import CitedUrl, collect_links
+from citecheck.read.model import Place
+from tests.cluster.catalogue import build_hosts, write_catalogue
+from tests.support.fakeweb import FakeWeb
+from tests.support.paths import REPO_ROOT
+
+pytest.importorskip("distributed")
+
+
+@pytest.mark.parametrize(
+    ("counts", "shards", "expected_loads"),
+    [
+        ({"a": 5, "b": 3, "c": 2}, 2, [5, 5]),
+        ({"a": 1}, 3, [1]),
+        ({"a": 4, "b": 4, "c": 4, "d": 1}, 3, [5, 4, 4]),
+    ],
+)
+def test_hosts_are_whole_and_balanced(
+    counts: dict[str, int], shards: int, expected_loads: list[int]
+) -> None:
+    urls = [
+        CitedUrl(f"http://{host}.test/{i}", Place("d"))
+        for host, n in counts.items()
+        for i in range(n)
+    ]
+    out = shard_by_host(collect_links(urls), shards)
+    assert sorted((len(s) for s in out), reverse=True) == expected_loads
+    for host in counts:
+        holding = [s for s in out if any(f"//{host}.test/" in link.normalized_url for link in s)]
+        assert len(holding) == 1  # every link of a host in one shard
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("catalogue")
+    with FakeWeb() as web:
+        bases = build_hosts(web, 6, delay=0.05)
+        write_catalogue(folder / "texts", bases, documents=12, links_per_document=5)
+        yield folder / "texts"
+
+
+def _audit(*args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        main,
+        [
+            "audit",
+            "--allow-private",
+            "--timeout",
+            "5",
+            "-q",
+            "--format",
+            "json",
+            "--archive",
+            "none",
+            *args,
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code in (0, 1), result.output
+    payload: dict[str, Any] = json.loads(result.stdout)
+    return payload
+
+
+def _without_times(report: Any) -> Any:
+    """The report with its clock readings removed (they differ between any two runs)."""
+    if isinstance(report, dict):
+        return {
+            k: _without_times(v)
+            for k, v in report.items()
+            if k not in {"generated_at", "checked_at"}
+        }
+    if isinstance(report, list):
+        return [_without_times(v) for v in report]
+    return report
+
+
+def test_cluster_and_in_process_reports_are_identical(catalogue: Path, tmp_path: Path) -> None:
+    alone = _audit(str(catalogue), "--cache", str(tmp_path / "a"))
+    spread = _audit(str(catalogue), "--cache", str(tmp_path / "b"), "--cluster", "local:2")
+    assert len(alone["links"]) == 60
+    assert _without_times(spread) == _without_times(alone)
+
+
+def test_the_five_texts_give_the_same_report_offline(tmp_path: Path) -> None:
+    texts = str(REPO_ROOT / "references")
+    alone = _audit(texts, "--offline", "--cache", str(tmp_path / "a"))
+    spread = _audit(texts, "--offline", "--cache", str(tmp_path / "b"), "--cluster", "local:2")
+    assert _without_times(spread) == _without_times(alone)
+    assert len(alone["findings"]) > 0
+
+
+@pytest.fixture(scope="module")
+def slow_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeWeb, Path]]:
+    """Hosts that answer after 0.25 s: with one request per host at a time, probing takes
+    several seconds, so a worker can be killed while it is in the middle of its shard."""
+    folder = tmp_path_factory.mktemp("slow")
+    with FakeWeb() as web:
+        bases = build_hosts(web, 4, delay=0.25)
+        write_catalogue(folder / "texts", bases, documents=8, links_per_document=5, seed=3)
+        yield web, folder / "texts"
+
+
+def test_a_killed_worker_loses_nothing(slow_web: tuple[FakeWeb, Path], postgres_url: str) -> None:
+    """Kill one worker mid-probe: Dask runs its shard again, the report is complete, and the
+    shared store passes its integrity check."""
+    from distributed import Client  # noqa: PLC0415
+
+    from citecheck.cluster import engine  # noqa: PLC0415
+    from citecheck.probe.pgstore import PostgresStore  # noqa: PLC0415
+
+    web, catalogue = slow_web
+    killed: list[float] = []
+    original = engine.connected
+
+    def connected_and_kill_one(address: str, **kwargs: Any) -> Any:
+        manager = original(address, **kwargs)
+
+        class Killing:
+            def __enter__(self) -> Client:
+                client: Client = manager.__enter__()
+
+                def kill_later() -> None:
+                    time.sleep(2.0)  # reading is done; probing is under way
+                    pids = client.run(os.getpid)
+                    os.kill(sorted(pids.values())[0], signal.SIGKILL)
+                    killed.append(time.monotonic())
+
+                threading.Thread(target=kill_later, daemon=True).start()
+                return client
+
+            def __exit__(self, *exc: Any) -> None:
+                manager.__exit__(*exc)
+
+        return Killing()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "connected", connected_and_kill_one)
+        report = _audit(
+            str(catalogue), "--per-host", "1", "--cache", postgres_url, "--cluster", "local:2"
+        )
+    finished = time.monotonic()
+    assert killed and killed[0] < finished - 0.5, "the worker was not killed mid-audit"
+    verdicts = [link["verdict"] for link in report["links"]]
+    assert len(verdicts) == 40
+    requests = sum(len(web.requests_to(host)) for host in web.hosts.values())
+    assert requests > 40  # the killed worker's shard was probed again elsewhere
+    assert "unchecked" not in verdicts
+    with PostgresStore(postgres_url) as store:
+        assert store.integrity_problems() == []
+        urls = [link["normalized_url"] for link in report["links"]]
+        assert set(store.latest(urls)) == set(urls)
