@@ -18,9 +18,7 @@ import subprocess
 import sys
 import time
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citecheck.read.document import read_document  # noqa: E402

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import atheris  # noqa: E402
