@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
