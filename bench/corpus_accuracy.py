@@ -16,9 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citecheck.cite.citations import cite_corpus  # noqa: E402

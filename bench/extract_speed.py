@@ -17,10 +17,9 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citecheck.read.document import read_document  # noqa: E402

@@ -16,10 +16,9 @@ Run for ten minutes (from the repository root; needs `pip install atheris`):
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import atheris  # noqa: E402

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import atheris  # noqa: E402

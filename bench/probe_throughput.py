@@ -39,9 +39,7 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
-
-ROOT = REPO_ROOT
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citecheck.judge.checking import CheckOptions, check_links  # noqa: E402
