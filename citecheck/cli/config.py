@@ -117,6 +117,8 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
             return None
         if not isinstance(value, str):
             raise fail(key, "must be a string")
+        if "://" in value or value == "local" or value.startswith("local:"):
+            return value  # a database URL or a cluster address, not a path
         return str(base / value)
 
     patterns: list[re.Pattern[str]] = []

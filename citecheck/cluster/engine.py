@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
 LOCAL_PREFIX = "local"
+CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler before giving up
 
 
 class ClusterError(Exception):
@@ -34,8 +35,9 @@ def parse_local(address: str) -> int | None:
 
 
 @contextlib.contextmanager
-def connected(address: str, *, timeout: float = 30.0) -> Iterator[Client]:
+def connected(address: str, *, timeout: float | None = None) -> Iterator[Client]:
     """A Dask client for `address`, closed (and a local cluster stopped) afterwards."""
+    timeout = timeout or CONNECT_TIMEOUT
     from distributed import Client, LocalCluster  # noqa: PLC0415 - Dask only when asked for
 
     workers = parse_local(address)

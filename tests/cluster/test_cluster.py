@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -167,3 +169,55 @@ def test_a_killed_worker_loses_nothing(slow_web: tuple[FakeWeb, Path], postgres_
         assert store.integrity_problems() == []
         urls = [link["normalized_url"] for link in report["links"]]
         assert set(store.latest(urls)) == set(urls)
+
+
+def test_without_cluster_nothing_imports_dask(tmp_path: Path) -> None:
+    """An ordinary audit runs in-process exactly as before: Dask is never loaded."""
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from citecheck.cli.main import main\n"
+        f"CliRunner().invoke(main, ['audit', {str(REPO_ROOT / 'references')!r}, '--offline',"
+        f" '-q', '--cache', {str(tmp_path)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed',"
+        " 'psycopg')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("local:0", "--cluster local:0: the worker count must be 1 to 64"),
+        ("local:x", "--cluster local:x: the worker count must be 1 to 64"),
+        ("tcp://127.0.0.1:9", "--cluster tcp://127.0.0.1:9: cannot connect"),
+    ],
+)
+def test_an_unusable_cluster_is_one_line_and_exit_2(
+    address: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citecheck.cluster import engine  # noqa: PLC0415
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 2.0)
+    result = CliRunner().invoke(
+        main,
+        ["audit", str(REPO_ROOT / "references"), "--offline", "-q", "--cache", str(tmp_path),
+         "--cluster", address],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_the_cluster_can_be_configured(tmp_path: Path) -> None:
+    from citecheck.cli.config import load_config  # noqa: PLC0415
+
+    path = tmp_path / "citecheck.toml"
+    path.write_text('cluster = "tcp://scheduler:8786"\ncache = "postgresql://u@db/c"\n')
+    config = load_config(path)
+    assert config.cluster == "tcp://scheduler:8786"
+    assert config.cache == "postgresql://u@db/c"
