@@ -7,6 +7,7 @@ audit's state), conclude, write the report and the state, choose the exit status
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from citecheck.cite.extraction import extract_paths, noted_document_json
 from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options, local_cache_dir
 from citecheck.cli.config import Config, find_config, load_baseline, load_config
 from citecheck.cli.config import write_baseline as save_baseline
+from citecheck.cluster.progress import ClusterProgress
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.findings.finding import FindingKind, parse_kinds
@@ -155,18 +157,19 @@ def run_audit(
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
     if cluster is not None:
+        shown = ClusterProgress(io.StringIO() if quiet else sys.stderr)
 
         def on_cluster(client: Any, read: Reader) -> int:
             from citecheck.cluster.probing import ClusterProber  # noqa: PLC0415
 
-            prober = ClusterProber(client, options.store, on_shard=None if quiet else _shards)
+            prober = ClusterProber(client, options.store, on_shard=shown.probing)
             return run_audit_steps(
                 settings, config, options, paths=paths, url_files=url_files,
                 text_paths=text_paths, hooks=replace(hooks or CheckHooks(), prober=prober),
-                quiet=quiet, no_cache=no_cache, cache_dir=cache_dir, now=now, read=read,
+                quiet=True, no_cache=no_cache, cache_dir=cache_dir, now=now, read=read,
             )  # fmt: skip
 
-        return _run_on_cluster(cluster, on_cluster, quiet=quiet)
+        return _run_on_cluster(cluster, on_cluster, shown)
     return run_audit_steps(
         settings, config, options, paths=paths, url_files=url_files, text_paths=text_paths,
         hooks=hooks, quiet=quiet, no_cache=no_cache, cache_dir=cache_dir, now=now,
@@ -399,29 +402,19 @@ def _observed_history(
     return history
 
 
-def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], *, quiet: bool) -> int:
+def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], shown: ClusterProgress) -> int:
     """Connect (or start a local cluster), run the audit's steps there, and disconnect."""
     from citecheck.cluster.engine import ClusterError, connected  # noqa: PLC0415
     from citecheck.cluster.reading import read_on_cluster  # noqa: PLC0415
 
-    def progress(read: int, total: int) -> None:
-        if not quiet and sys.stderr.isatty():
-            sys.stderr.write(f"\rcitecheck: documents read {read}/{total}")
-            sys.stderr.flush()
-
     try:
         with connected(address) as client:
             status: int = run(
-                client, lambda paths: read_on_cluster(client, paths, on_batch=progress)
+                client, lambda paths: read_on_cluster(client, paths, on_batch=shown.documents)
             )
             return status
     except ClusterError as error:
         click.echo(f"citecheck: {error}", err=True)
         return 2
-
-
-def _shards(done: int, shards: int, links: int) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(
-            f"\rcitecheck: probing on the cluster: {done}/{shards} host shards, {links} links\n"
-        )
+    finally:
+        shown.finish()

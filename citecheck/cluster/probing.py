@@ -66,7 +66,9 @@ class ClusterProber:
 
     client: Client
     store: str | None = None  # a PostgreSQL URL the workers write to, or None
-    on_shard: Callable[[int, int, int], None] | None = None  # (shards done, of, links done)
+    # told (shards done, shards, links done, links, hosts still waiting) as shards finish
+    on_shard: Callable[[int, int, int, int, int], None] | None = None
+    shards_per_worker: int = 4  # more, smaller shards: finer progress and balance
     shards_run: list[int] = field(default_factory=list)
 
     @property
@@ -85,7 +87,7 @@ class ClusterProber:
         from distributed import as_completed  # noqa: PLC0415
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        shards = shard_by_host(links, workers)
+        shards = shard_by_host(links, workers * self.shards_per_worker)
         self.shards_run.append(len(shards))
         futures = {
             self.client.submit(
@@ -99,6 +101,7 @@ class ClusterProber:
             for i, shard in enumerate(shards)
         }
         observations: dict[str, Observation] = {}
+        waiting = {host_of(link) for link in links}
         states: list[NetworkDecision] = []
         for done, future in enumerate(as_completed(list(futures)), start=1):
             shard = futures[future]
@@ -110,8 +113,9 @@ class ClusterProber:
                     observations[link.normalized_url] = seen
                     if on_observation is not None:
                         on_observation(link, seen)
+            waiting.difference_update({host_of(link) for link in shard})
             if self.on_shard is not None:
-                self.on_shard(done, len(shards), len(observations))
+                self.on_shard(done, len(shards), len(observations), len(links), len(waiting))
         return ProbeRun(observations, _merged(states))
 
 
