@@ -140,7 +140,9 @@ def test_a_killed_worker_loses_nothing(slow_web: tuple[FakeWeb, Path], postgres_
                 client: Client = manager.__enter__()
 
                 def kill_later() -> None:
-                    time.sleep(2.0)  # reading is done; probing is under way
+                    deadline = time.monotonic() + 60
+                    while len(web.requests) < 6 and time.monotonic() < deadline:
+                        time.sleep(0.05)  # until probing is under way on both workers
                     pids = client.run(os.getpid)
                     os.kill(sorted(pids.values())[0], signal.SIGKILL)
                     killed.append(time.monotonic())
