@@ -16,6 +16,11 @@ from tests.support.paths import REPO_ROOT
 
 LINT_IMPORTS = shutil.which("lint-imports")
 
+# A module of a stage stays small enough to read in one sitting; the commands and the report
+# formats are long lists of options and markup, so they are exempt.
+MAX_MODULE_LINES = 800
+EXEMPT_FOLDERS = ("cli", "reports")
+
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iterative)."""
@@ -120,3 +125,42 @@ def test_python_entry_point_is_the_cli() -> None:
         timeout=60,
     )
     assert result.returncode == 0 and "citecheck" in result.stdout
+
+
+def modules_over(package: Path, limit: int) -> list[tuple[str, int]]:
+    """Modules of `package` (outside the exempt folders) longer than `limit` lines."""
+    over: list[tuple[str, int]] = []
+    for module in sorted(package.rglob("*.py")):
+        relative = module.relative_to(package)
+        if relative.parts[0] in EXEMPT_FOLDERS:
+            continue
+        lines = len(module.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            over.append((f"{package.name}/{relative.as_posix()}", lines))
+    return over
+
+
+def test_no_stage_module_is_over_800_lines() -> None:
+    over = modules_over(REPO_ROOT / "citecheck", MAX_MODULE_LINES)
+    assert not over, f"over {MAX_MODULE_LINES} lines, split along their seams: " + ", ".join(
+        f"{name} ({lines} lines)" for name, lines in over
+    )
+
+
+def test_module_size_check_sees_stages_and_skips_cli_and_reports(tmp_path: Path) -> None:
+    package = tmp_path / "citecheck"
+    for name, lines in (
+        ("read/long.py", 801),
+        ("read/exact.py", 800),
+        ("judge/sites/deep.py", 900),
+        ("cli/main.py", 2000),
+        ("reports/html.py", 2000),
+        ("top.py", 1000),
+    ):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("x = 1\n" * lines, encoding="utf-8")
+    assert modules_over(package, MAX_MODULE_LINES) == [
+        ("citecheck/judge/sites/deep.py", 900),
+        ("citecheck/read/long.py", 801),
+        ("citecheck/top.py", 1000),
+    ]

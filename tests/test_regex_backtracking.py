@@ -1,4 +1,4 @@
-"""Patterns found quadratic by the pattern-by-pattern review (README, Reliability).
+"""Patterns found quadratic by the pattern-by-pattern review (docs/reliability.md).
 
 Each fixed pattern began with `\\s*` or `\\s+` and was tried at every position of a space run,
 so a long run cost its length squared. A lookbehind now starts a match only at a run's first

@@ -264,7 +264,7 @@ def entry_fields(citation: Citation, style: Style) -> dict[str, str]:
 
 
 def _fill_mandatory(entry_type: str, out: dict[str, str], citation: Citation) -> None:
-    """Satisfy biblatex's mandatory fields without inventing facts (README explains each)."""
+    """Fill biblatex's mandatory fields without inventing facts (docs/citations-and-bibtex.md)."""
     if "title" not in out:
         host = urlsplit(citation.urls[0]).netloc if citation.urls else ""
         out["title"] = host or citation.raw[:120] or "Untitled"

@@ -1,4 +1,4 @@
-"""The analysis stage and what it hands to the reports.
+"""Stage 5, findings: the analysis that gathers every finding, and what it hands the reports.
 
 `analyse` is pure: notes, citations, verdicts and link history in, findings
 and duplicate clusters out. `AuditResult` is everything a report may show;

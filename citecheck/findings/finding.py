@@ -1,4 +1,4 @@
-"""Stage 8: findings. What an editor should act on, each pointing at the places it concerns.
+"""Stage 5, findings: the `Finding`. What an editor should act on, and the places it concerns.
 
 Analyses (dates, duplicates, link health, extraction problems) each produce
 `Finding`s; reports only format them. A finding's `fingerprint` ignores line

@@ -266,7 +266,7 @@ def _after_verdicts(
 
 
 def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:
-    """The stable JSON shape of one link (documented in the README)."""
+    """The stable JSON shape of one link (documented in docs/probing-and-cache.md)."""
     return {
         "url": verdict.url,
         "normalized_url": verdict.normalized_url,

@@ -1,4 +1,4 @@
-"""Stage 6: verdicts. Judge what the prober saw; recomputed every run, never cached.
+"""Stage 4, judge: verdicts. Judge what the prober saw; recomputed every run, never cached.
 
 Everything here is a pure function of observations (and an optional site rule),
 so an improved rule re-judges old cached observations without probing again.

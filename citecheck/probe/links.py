@@ -1,4 +1,4 @@
-"""Stage 4: links. Every distinct URL to probe, once, with every place that cites it.
+"""Stage 3, probe: links. Every distinct URL to probe, once, with every place citing it.
 
 Two spellings of one address must be probed once and reported together, so a
 URL is normalised before links are grouped: scheme and host case, default

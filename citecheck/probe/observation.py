@@ -1,4 +1,4 @@
-"""Stage 5: probes. Fetch each link politely and record what was seen, not what it means.
+"""Stage 3, probe: observations. Fetch each link politely; record what was seen, not its meaning.
 
 This module holds what a probe records (`Observation`), how probing is tuned
 (`ProbeSettings`), the decision whether the network was there at all, and the

@@ -1,4 +1,4 @@
-"""Reports: one module per output format, chosen by `ReportFormat`; each only formats an audit."""
+"""Stage 6, reports: one module per output format, chosen by `ReportFormat`; formatting only."""
 
 from __future__ import annotations
 

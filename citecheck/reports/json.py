@@ -1,4 +1,4 @@
-"""JSON report, schema 1 (documented in the README): everything, findings under "findings"."""
+"""JSON report, schema 1 (docs/audits-and-reports.md): everything, findings under "findings"."""
 
 from __future__ import annotations
 

@@ -74,8 +74,9 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("in_root")
 def test_the_five_texts_match_the_hand_checked_list() -> None:
-    """Every date mismatch and duplicate an editor finds, and nothing else (see README: this
-    list was also used while tuning the rules, so it measures regressions, not generality)."""
+    """Every date mismatch and duplicate an editor finds, and nothing else (this list was also
+    used while tuning the rules, so it measures regressions, not generality: see
+    docs/audits-and-reports.md)."""
     documents = extract_paths([Path("references")])
     citations = [c for d in cite_corpus(documents) for n in d.notes for c in n.citations]
     findings, _ = analyse(documents, citations, (), today=date(2026, 11, 22))

@@ -2,7 +2,7 @@
 
 The golden files under tests/golden/extract/ were produced by `citecheck extract`
 and then read note by note against the source text. After a deliberate change,
-regenerate them with `python3 -m tests.test_notes_golden` and review the diff like code.
+regenerate them with `python3 -m tests.read.test_notes_golden` and review the diff like code.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Goes beyond tests/read/test_notes_properties.py (arbitrary Unicode, note-like fr
 1 MB adversarial lines): control and format characters, every kind of line ending,
 enormous lines, deep nesting of brackets, parentheses, quotes and markdown links,
 `<<<<` runs and long digit runs; and 10 MB single lines aimed at each regular
-expression (see the table in the README's Reliability section), each run in a forked
+expression (see the table in docs/reliability.md), each run in a forked
 child under a coarse 60 s guard: a bound that only catastrophic backtracking breaks,
 not a speed measurement.
 """
@@ -206,7 +206,7 @@ def _mixed_line(size: int) -> str:
     return "".join(parts)
 
 
-# One 10 MB line (or note) per regular expression family; the README table names them.
+# One 10 MB line (or note) per regular expression family, named in docs/reliability.md.
 TEN_MEGABYTE_LINES = {
     "link-open-brackets": lambda: "[" * TEN_MEGABYTES,
     "link-text-without-close": lambda: "[" + "a" * TEN_MEGABYTES,
