@@ -52,7 +52,10 @@ def load_page(path: Path, timeout: float = 30.0) -> PageRun:
     binary = find_chromium()
     if binary is None:
         raise RuntimeError("chromium is not installed")
-    with tempfile.TemporaryDirectory(prefix="citecheck-chromium-") as profile:
+    with tempfile.TemporaryDirectory(
+        prefix="citecheck-chromium-",
+        ignore_cleanup_errors=True,  # Chromium may still be writing
+    ) as profile:
         process = subprocess.Popen(
             [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
