@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.cite.citations import cite_corpus  # noqa: E402
+from citecheck.cite.citing import cite_corpus  # noqa: E402
 from citecheck.cite.extraction import extract_paths  # noqa: E402
 from citecheck.cluster.engine import connected  # noqa: E402
 from citecheck.cluster.probing import ClusterProber  # noqa: E402

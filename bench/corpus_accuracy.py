@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.cite.citations import cite_corpus  # noqa: E402
+from citecheck.cite.citing import cite_corpus  # noqa: E402
 from citecheck.cite.extraction import extract_paths  # noqa: E402
 from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates  # noqa: E402
 from citecheck.findings.analysis import analyse  # noqa: E402

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 import atheris  # noqa: E402
 
 with atheris.instrument_imports():
-    from citecheck.cite.citations import Citation
+    from citecheck.cite.citation import Citation
     from citecheck.export.bibtex import (
         Style,
         build_library,

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import atheris  # noqa: E402
 
 with atheris.instrument_imports():
-    from citecheck.cite.citations import cite_document
+    from citecheck.cite.citing import cite_document
     from citecheck.read.document import decode_text, normalise_newlines
     from citecheck.read.model import Document, DocumentError
     from citecheck.read.notes import extract_notes

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from citecheck.cite.citations import parse_reference
 from citecheck.cite.fields import normalize_edition, normalize_language
 from citecheck.cite.names import split_people
+from citecheck.cite.parse import parse_reference
 
 SPACES = " " * 200_000
 

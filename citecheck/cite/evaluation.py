@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citecheck.cite.citations import Citation, CitedDocument
+from citecheck.cite.citation import Citation, CitedDocument
 from citecheck.cite.names import readable_name, split_name_list
 
 FIELDS = ("authors", "title", "container", "date", "url", "symbols", "type")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from citecheck.cite.citations import CitedDocument, citation_json
+from citecheck.cite.citation import CitedDocument, citation_json
 from citecheck.read.document import collect_paths
 from citecheck.read.formats import read_noted
 from citecheck.read.model import NOTE, Note, NotedDocument

@@ -17,7 +17,8 @@ from typing import Any, TypeAlias
 
 import click
 
-from citecheck.cite.citations import Citation, CitedDocument, cite_corpus
+from citecheck.cite.citation import Citation, CitedDocument
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths, noted_document_json
 from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options, local_cache_dir
 from citecheck.cli.config import Config, find_config, load_baseline, load_config

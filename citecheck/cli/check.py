@@ -96,7 +96,7 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
     noted = []
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.
-        from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
+        from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
         from citecheck.cite.extraction import extract_paths  # noqa: PLC0415
 
         noted = extract_paths(documents)

@@ -155,7 +155,7 @@ def extract(
     archive_endpoint: str,
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
-    from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
+    from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
     from citecheck.cite.extraction import extract_paths, noted_document_json  # noqa: PLC0415
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
@@ -204,7 +204,7 @@ def _warn(message: str) -> None:
 @input_errors_exit_2
 def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     """Score citation parsing against the labelled set: field precision/recall, works per note."""
-    from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
+    from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
     from citecheck.cite.evaluation import LabelError, evaluate, read_labels  # noqa: PLC0415
     from citecheck.cite.extraction import extract_paths  # noqa: PLC0415
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citecheck.cite.citations import CitedDocument, cite_document, unique_keys
+from citecheck.cite.citation import CitedDocument
+from citecheck.cite.citing import cite_document, unique_keys
 from citecheck.read.document import collect_paths
 from citecheck.read.formats import read_noted
 from citecheck.read.model import DocumentError, NotedDocument, Problem

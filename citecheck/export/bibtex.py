@@ -31,7 +31,7 @@ from bibtexparser import parse_string  # type: ignore[attr-defined]
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
-from citecheck.cite.citations import Citation, CitedDocument
+from citecheck.cite.citation import Citation, CitedDocument
 from citecheck.cite.fields import normalize_date
 from citecheck.cite.names import split_name_list
 from citecheck.export.biblayout import write_library

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from citecheck.cite.citations import Citation, CitedDocument
+from citecheck.cite.citation import Citation, CitedDocument
 from citecheck.cite.names import readable_name, split_name_list
 
 CSL_TYPES = {

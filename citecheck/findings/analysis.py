@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.dates import cluster_date_findings, date_findings
 from citecheck.findings.duplicates import default_url_key, duplicate_findings, find_clusters
 from citecheck.findings.finding import Cluster, Finding, FindingKind, sort_findings

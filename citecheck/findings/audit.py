@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.analysis import (
     DEFAULT_FAIL_ON,
     AuditResult,

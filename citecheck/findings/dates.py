@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.cite.symbols import SymbolError, parse_symbol
 from citecheck.findings.finding import Cluster, Finding, FindingKind, Severity
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.dates import DateSpan, gap_days, parse_span
 from citecheck.findings.finding import Cluster, Conflict, Finding, FindingKind, Severity, Variant
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.finding import Finding, FindingKind, Severity
 from citecheck.judge.sites import symbol_mismatches
 from citecheck.judge.verdicts import LinkVerdict

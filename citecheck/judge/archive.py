@@ -59,7 +59,7 @@ from citecheck.probe.observation import Observation
 if TYPE_CHECKING:
     import requests
 
-    from citecheck.cite.citations import Citation, CitedDocument
+    from citecheck.cite.citation import Citation, CitedDocument
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
 # The archive table lives in the prober's cache database (citecheck/probe/cache.py).

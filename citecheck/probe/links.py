@@ -23,7 +23,7 @@ from citecheck.read.document import read_document
 from citecheck.read.model import DocumentError, Place, note_place
 
 if TYPE_CHECKING:  # annotations only: checking URL files must not load the citation parser
-    from citecheck.cite.citations import CitedDocument
+    from citecheck.cite.citation import CitedDocument
     from citecheck.read.model import NotedDocument
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

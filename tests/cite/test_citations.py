@@ -6,14 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.cite.citations import (
-    CitedDocument,
-    cite_corpus,
-    cite_document,
-    find_works,
-    make_key_base,
-    parse_reference,
-)
+from citecheck.cite.citation import CitedDocument
+from citecheck.cite.citing import cite_corpus, cite_document
+from citecheck.cite.keys import make_key_base
+from citecheck.cite.parse import parse_reference
+from citecheck.cite.split import find_works
 from citecheck.read.model import Note, NotedDocument
 
 NOTE_5 = (
@@ -610,7 +607,7 @@ def test_a_parser_failure_becomes_a_misc_citation(monkeypatch: pytest.MonkeyPatc
     def broken(text: str, known_urls: object = ()) -> object:
         raise IndexError("boom")
 
-    monkeypatch.setattr("citecheck.cite.citations.parse_reference", broken)
+    monkeypatch.setattr("citecheck.cite.citing.parse_reference", broken)
     cited = cite_document(_document("Roger Hurwitz, ‘The Play,’ Interests 36 (2014)."))
     (citation,) = cited.notes[0].citations
     assert citation.type == "misc"

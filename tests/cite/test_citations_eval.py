@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck.cite.citations import cite_corpus
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.evaluation import FIELDS, GoldWork, LabelError, evaluate, read_labels
 from citecheck.cite.extraction import extract_paths
 from citecheck.cli.main import main

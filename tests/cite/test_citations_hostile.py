@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.cite.citations import cite_document, cite_note, find_works, parse_reference
+from citecheck.cite.citing import cite_document, cite_note
+from citecheck.cite.parse import parse_reference
+from citecheck.cite.split import find_works
 from citecheck.cite.symbols import SymbolError, UNSymbol, find_symbols, parse_symbol, symbol_in_url
 from citecheck.read.model import Document, Note
 from citecheck.read.notes import extract_notes

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.cite.citations import Citation, cite_corpus, parse_reference
+from citecheck.cite.citation import Citation
+from citecheck.cite.citing import cite_corpus
+from citecheck.cite.parse import parse_reference
 from citecheck.export.csl import csl_date, csl_item
 from citecheck.read.model import Note, NotedDocument, Place
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.export.bibtex import (
     Style,
     entry_fields,

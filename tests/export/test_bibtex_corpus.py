@@ -14,7 +14,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from citecheck.cite.citations import CitedDocument, cite_corpus
+from citecheck.cite.citation import CitedDocument
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths
 from citecheck.cli.main import main
 from citecheck.export.bibtex import (

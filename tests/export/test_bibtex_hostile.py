@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.export.bibtex import (
     Style,
     build_library,

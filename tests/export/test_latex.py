@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cite.citations import cite_corpus
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths
 from citecheck.export.bibtex import Style, write_bibtex
 from citecheck.export.csl import write_csl_json

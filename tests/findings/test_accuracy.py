@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cite.citations import cite_corpus
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths
 from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
 from citecheck.findings.analysis import analyse

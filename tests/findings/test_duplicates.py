@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.analysis import work_url_key
 from citecheck.findings.duplicates import (
     default_url_key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.dates import DateSpan, gap_days, parse_span
 from citecheck.findings.duplicates import find_clusters
 from tests.support.citefactory import cite

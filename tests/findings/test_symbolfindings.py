@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.findings.analysis import analyse
 from citecheck.findings.finding import FindingKind, Severity
 from citecheck.findings.symbols import suggested_url_findings, symbol_mismatch_findings

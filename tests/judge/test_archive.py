@@ -14,7 +14,7 @@ import requests
 import responses
 from click.testing import CliRunner
 
-from citecheck.cite.citations import cite_corpus
+from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths
 from citecheck.cli.main import main
 from citecheck.judge.archive import (

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.judge.sites import (
     RULES,
     citation_problems,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citecheck.cite.citations import Citation, CitedDocument, CitedNote
+from citecheck.cite.citation import Citation, CitedDocument, CitedNote
 from citecheck.probe.links import (
     CitedUrl,
     collect_links,

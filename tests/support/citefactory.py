@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.cite.citations import Citation
+from citecheck.cite.citation import Citation
 from citecheck.read.model import Place
 
 

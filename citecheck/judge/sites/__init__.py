@@ -34,7 +34,7 @@ from citecheck.probe.observation import Observation
 from citecheck.read.model import Place
 
 if TYPE_CHECKING:  # annotations only: checking links must not load the citation parser
-    from citecheck.cite.citations import Citation
+    from citecheck.cite.citation import Citation
 
 __all__ = [
     "RULES",

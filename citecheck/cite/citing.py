@@ -1,0 +1,175 @@
+"""The citation stage: notes → citations, linked and keyed.
+
+Three steps, each a pure function of its own module:
+
+1. `citecheck.cite.split.find_works(text)`: *splitting* a note into works.
+2. `citecheck.cite.parse.parse_reference(clause)`: *fields* of one work.
+3. `cite_corpus(documents)` here: *linking and keys*. Back references get the key of the work
+   they point to (`citecheck.cite.backrefs`), the same work in several notes gets one key,
+   keys are made unique across the corpus (`citecheck.cite.keys`).
+
+Commentary clauses (`Quishi is a journal of the Chinese Communist Party.`) cite nothing; they
+stay in the note's text, which every output keeps. Inside a work, words the parser could not
+place go verbatim into the `note` field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from citecheck.cite.backrefs import (
+    WorkIndex,
+    back_reference,
+    identity,
+    own_pages,
+    short_form_target,
+)
+from citecheck.cite.citation import Citation, CitedDocument, CitedNote
+from citecheck.cite.draft import ParsedWork
+from citecheck.cite.keys import letters, make_key_base
+from citecheck.cite.parse import known_forms, parse_reference
+from citecheck.cite.split import Clause, find_urls, find_works
+from citecheck.read.model import Note, NotedDocument, note_place
+
+
+def cite_note(note: Note) -> list[tuple[Clause, ParsedWork | None]]:
+    """Split one note and parse its works (no keys yet)."""
+    out: list[tuple[Clause, ParsedWork | None]] = []
+    for clause in find_works(note.text):
+        if clause.kind in {"work", "short"}:
+            try:
+                parsed = parse_reference(clause.text, note.urls)
+            except (ValueError, IndexError, KeyError, AttributeError) as error:
+                # A parser bug on an odd note must not stop the run: keep the words, say why.
+                parsed = ParsedWork(
+                    "misc",
+                    {"title": "", "note": clause.text},
+                    tuple(find_urls(clause.text)),
+                    (),
+                    (f"the parser failed on this clause ({type(error).__name__}: {error})",),
+                )
+            out.append((clause, parsed))
+        elif clause.kind in {"ibid", "extra-url"}:
+            out.append((clause, None))
+    return out
+
+
+def cite_document(document: NotedDocument) -> CitedDocument:
+    """Parse and link the notes of one document; keys are provisional until `cite_corpus`."""
+    index = WorkIndex()
+    notes: list[CitedNote] = []
+    previous: list[Citation] = []
+    counter = 0
+    for note in document.notes:
+        place = note_place(document.path, note)
+        citations: list[Citation] = []
+        for clause, parsed in cite_note(note):
+            if clause.kind == "ibid":
+                target = citations[-1] if citations else (previous[-1] if previous else None)
+                if target is None:
+                    continue
+                base = Citation(target.key, target.type, {}, place, clause.text)
+                citations.append(back_reference(base, target, own_pages(clause.text[4:])))
+                continue
+            if clause.kind == "extra-url":
+                _attach_extra(citations, clause.text, note)
+                continue
+            if parsed is None:
+                continue
+            raw = Citation(
+                key="",
+                type=parsed.type,
+                fields=parsed.fields,
+                place=place,
+                raw=clause.text,
+                urls=parsed.urls,
+                un_symbols=parsed.symbols,
+                problems=tuple(f"note {note.number}: {p}" for p in parsed.problems),
+            )
+            target = short_form_target(clause.text, index) if not parsed.urls else None
+            if target is None and clause.kind == "short":
+                continue  # a capitalised phrase that names no earlier work: commentary
+            if target is None:
+                same = identity(parsed.fields)
+                target = index.first_with_identity.get(same) if same[0] else None
+            if target is not None:
+                citations.append(back_reference(raw, target, own_pages(clause.text)))
+                continue
+            counter += 1
+            first = replace(raw, key=f"#{counter}")
+            index.add(first)
+            citations.append(first)
+        notes.append(CitedNote(note.number, note.line, tuple(citations)))
+        if citations:
+            previous = citations
+    return CitedDocument(document.path, tuple(notes))
+
+
+def _attach_extra(citations: list[Citation], text: str, note: Note) -> None:
+    if not citations:
+        return
+    last = citations[-1]
+    urls = tuple(dict.fromkeys(last.urls + tuple(_take_urls(text, note.urls))))
+    fields = dict(last.fields)
+    extra = text
+    for url in find_urls(text):
+        extra = extra.replace(url, "").strip()
+    extra = extra.strip(" .")
+    # `A full version can be found … at <url>`: the URL goes to `url`; the sentence must not
+    # end on the preposition that pointed at it.
+    extra = re.sub(r"\s+(?:at|on|in|from|via)$", "", extra)
+    if extra:
+        fields["note"] = (fields["note"] + "; " + extra) if "note" in fields else extra
+    if urls and "url" not in fields:
+        fields["url"] = urls[0]
+    citations[-1] = replace(last, urls=urls, fields=fields)
+
+
+def _take_urls(text: str, known_urls: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(known_forms(find_urls(text), known_urls)))
+
+
+def cite_corpus(documents: Sequence[NotedDocument]) -> tuple[CitedDocument, ...]:
+    """Cite every document and give each work a readable key unique in the whole corpus.
+
+    Within one text, one work has one key. Across texts, keys never repeat even for the same
+    work, so that the per-text .bib files can be loaded together (biber rejects a key that
+    appears in two files): the second text's copy gets the next letter.
+    """
+    return unique_keys([cite_document(d) for d in documents])
+
+
+def unique_keys(cited: Sequence[CitedDocument]) -> tuple[CitedDocument, ...]:
+    """Documents cited one by one (on any machine), with keys made unique across them."""
+    bases: dict[str, list[tuple[int, str]]] = {}
+    for index, document in enumerate(cited):
+        for work in document.works:
+            bases.setdefault(make_key_base(work.fields), []).append((index, work.key))
+    final: dict[tuple[int, str], str] = {}
+    for base, members in bases.items():
+        if len(members) == 1:
+            final[members[0]] = base
+        else:
+            for position, member in enumerate(members):
+                final[member] = base + letters(position)
+    result = []
+    for index, document in enumerate(cited):
+        provisional = {work.key: final[(index, work.key)] for work in document.works}
+        notes = tuple(
+            replace(
+                note,
+                citations=tuple(
+                    replace(
+                        c,
+                        key=provisional[c.key],
+                        refers_to=provisional[c.refers_to] if c.refers_to else None,
+                    )
+                    for c in note.citations
+                ),
+            )
+            for note in document.notes
+        )
+        result.append(CitedDocument(document.path, notes))
+    return tuple(result)
