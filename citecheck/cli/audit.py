@@ -29,7 +29,6 @@ from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, ex
 from citecheck.findings.finding import FindingKind, parse_kinds
 from citecheck.findings.history import STATE_FILE, AuditState, StateProblem, load_state, save_state
 from citecheck.findings.linkhealth import AuditRecord
-from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.judge.checking import (
     CheckHooks,
     CheckOptions,
@@ -39,6 +38,7 @@ from citecheck.judge.checking import (
 )
 from citecheck.judge.sites import installed_rule_lookup, suggested_links
 from citecheck.judge.verdicts import classify
+from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.probe.links import (
     CitedUrl,
     Link,

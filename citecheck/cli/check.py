@@ -15,7 +15,6 @@ from typing import TextIO
 
 import click
 
-from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.judge.checking import (
     CheckHooks,
     CheckOptions,
@@ -24,6 +23,7 @@ from citecheck.judge.checking import (
     verdict_json,
 )
 from citecheck.judge.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
+from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.probe.cache import Freshness
 from citecheck.probe.links import (
     CitedUrl,

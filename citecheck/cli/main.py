@@ -23,9 +23,9 @@ from citecheck.util.atomic import write_text_atomic
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
 EXIT_INPUT_ERROR = 2
-# Values of bibtex.Style, reports.ReportFormat, evaluation.DEFAULT_LABELS and
-# archive.DEFAULT_ENDPOINT / DEFAULT_CACHE_DIR, spelled out so that declaring the options
-# imports none of those modules (tests/cli/test_cli.py holds them equal).
+# Values of bibtex.Style, reports.ReportFormat, evaluation.DEFAULT_LABELS,
+# wayback.DEFAULT_ENDPOINT and archiveclient.DEFAULT_CACHE_DIR, spelled out so that declaring
+# the options imports none of those modules (tests/cli/test_cli.py holds them equal).
 STYLE_CHOICES = ("biblatex", "bibtex")
 REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
 DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")
@@ -164,7 +164,7 @@ def extract(
     cited = cite_corpus(documents)
     if with_archive:
         from citecheck.cli.check import gather_links, network_settings  # noqa: PLC0415
-        from citecheck.judge import archive as archive_pass  # noqa: PLC0415
+        from citecheck.judge.archive import archived_citations  # noqa: PLC0415
         from citecheck.judge.checking import CheckOptions, check_links  # noqa: PLC0415
         from citecheck.probe.observation import ProbeSettings  # noqa: PLC0415
 
@@ -174,7 +174,7 @@ def extract(
         checked = check_links(links, CheckOptions(probe=probe, archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
             click.echo(f"citecheck: warning: {warning}", err=True)
-        cited = archive_pass.archived_citations(cited, checked.verdicts)
+        cited = archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
         write_bib_files(cited, bib_dir, Style(style), force=force, on_warning=_warn)
     if output_format == "bibtex":
@@ -362,33 +362,33 @@ def archive(
 ) -> None:
     """Find the Wayback snapshot of each URL from when it was cited (exit 1 if any lacks one)."""
     from citecheck.cli.check import network_settings  # noqa: PLC0415
-    from citecheck.judge import archive as archive_pass  # noqa: PLC0415
+    from citecheck.judge import archiveclient, archivesave, wayback  # noqa: PLC0415
     from citecheck.probe.proxy import routed_session  # noqa: PLC0415
 
-    if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
+    if cited_on is not None and wayback.wayback_timestamp(cited_on) is None:
         click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    credentials = archive_pass.SaveCredentials.from_env(os.environ)
+    credentials = archivesave.SaveCredentials.from_env(os.environ)
     if save and credentials is None:
         click.echo("citecheck: error: --save needs IA_ACCESS_KEY and IA_SECRET_KEY", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    cache = archive_pass.ArchiveCache.in_dir(cache_dir)
+    cache = archiveclient.ArchiveCache.in_dir(cache_dir)
     try:
         session = routed_session(*network_settings(None, None))
-        client = archive_pass.ArchiveClient(archive_endpoint, cache=cache, session=session)
+        client = archiveclient.ArchiveClient(archive_endpoint, cache=cache, session=session)
         results = [client.find_snapshot(url, cited_on) for url in urls]
         saved = [
-            archive_pass.save_page(client, r.url, credentials)
+            archivesave.save_page(client, r.url, credentials)
             for r in results
-            if save and credentials and isinstance(r, archive_pass.ArchiveMissing)
+            if save and credentials and isinstance(r, wayback.ArchiveMissing)
         ]
     finally:
         cache.close()
-    payload: dict[str, object] = {"archive": [archive_pass.archive_result_json(r) for r in results]}
+    payload: dict[str, object] = {"archive": [wayback.archive_result_json(r) for r in results]}
     if save:
         payload["saved"] = [asdict(s) for s in saved]
     emit(json.dumps(payload, ensure_ascii=False, indent=2), None)
-    if not all(isinstance(r, archive_pass.ArchiveFound) for r in results):
+    if not all(isinstance(r, wayback.ArchiveFound) for r in results):
         sys.exit(1)
 
 

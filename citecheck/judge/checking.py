@@ -14,16 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from citecheck.judge.archive import (
-    DEFAULT_ENDPOINT,
-    ArchiveCache,
-    ArchiveClient,
-    ArchiveMode,
-    archive_pass,
-    wants_lookup,
-)
+from citecheck.judge.archive import archive_pass, wants_lookup
+from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient
 from citecheck.judge.sites import find_successors, installed_rule_lookup
 from citecheck.judge.verdicts import LinkVerdict, judge
+from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.probe.cache import Freshness, ObservationCache
 from citecheck.probe.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probe.observation import (

@@ -21,7 +21,7 @@ import pytest
 from citecheck.cli.audit import run_audit
 from citecheck.findings.accuracy import load_expected, score_dates, score_duplicates
 from citecheck.findings.finding import FindingKind
-from citecheck.judge.archive import ArchiveClient, RateLimiter
+from citecheck.judge.archiveclient import ArchiveClient, RateLimiter
 from citecheck.judge.checking import CheckHooks
 from citecheck.judge.sites import apec, fmprc, un
 from citecheck.reports.load import load_audit

@@ -21,7 +21,7 @@ from citecheck.cli.main import (
     main,
 )
 from citecheck.export.bibtex import Style
-from citecheck.judge import archive
+from citecheck.judge import archiveclient, wayback
 from citecheck.probe.cache import DATABASE_NAME
 from citecheck.reports import ReportFormat
 from tests.support.paths import REPO_ROOT
@@ -116,8 +116,8 @@ def test_spelled_out_option_values_match_their_modules() -> None:
     assert Style.BIBLATEX.value == STYLE_CHOICES[0]
     assert DEFAULT_LABELS == DEFAULT_LABELS_PATH
     assert tuple(f.value for f in ReportFormat) == REPORT_FORMATS
-    assert archive.DEFAULT_ENDPOINT == DEFAULT_ARCHIVE_ENDPOINT
-    assert archive.DEFAULT_CACHE_DIR == DEFAULT_ARCHIVE_CACHE_DIR
+    assert wayback.DEFAULT_ENDPOINT == DEFAULT_ARCHIVE_ENDPOINT
+    assert archiveclient.DEFAULT_CACHE_DIR == DEFAULT_ARCHIVE_CACHE_DIR
 
 
 def test_unusable_cache_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -17,22 +17,20 @@ from click.testing import CliRunner
 from citecheck.cite.citing import cite_corpus
 from citecheck.cite.extraction import extract_paths
 from citecheck.cli.main import main
-from citecheck.judge.archive import (
-    ArchiveCache,
-    ArchiveClient,
+from citecheck.judge.archive import archive_pass, archived_citations, wants_lookup
+from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient, RateLimiter
+from citecheck.judge.archivesave import SaveCredentials, SaveResult, save_page
+from citecheck.judge.checking import CheckOptions, CheckResult, check_links
+from citecheck.judge.verdicts import LinkVerdict
+from citecheck.judge.wayback import (
     ArchiveFormatError,
     ArchiveFound,
     ArchiveMissing,
     ArchiveMode,
     ArchiveSkipped,
     Capture,
-    RateLimiter,
-    SaveCredentials,
-    SaveResult,
     WaybackLayout,
     archivable,
-    archive_pass,
-    archived_citations,
     choose_snapshot,
     citation_date,
     cited_on_of,
@@ -42,13 +40,9 @@ from citecheck.judge.archive import (
     parse_availability_json,
     parse_cdx_json,
     raw_snapshot_url,
-    save_page,
     snapshot_order,
-    wants_lookup,
     wayback_timestamp,
 )
-from citecheck.judge.checking import CheckOptions, CheckResult, check_links
-from citecheck.judge.verdicts import LinkVerdict
 from citecheck.probe.cache import ObservationCache
 from citecheck.probe.links import Link, normalize_url
 from citecheck.probe.observation import NetworkDecision, Observation, now_iso

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from citecheck.judge.archive import ArchiveClient, RateLimiter
+from citecheck.judge.archiveclient import ArchiveClient, RateLimiter
 from citecheck.judge.checking import (
     CheckHooks,
     CheckOptions,
