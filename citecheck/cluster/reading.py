@@ -9,8 +9,9 @@ Keys unique across the corpus are given on the client, as `cite_corpus` does in-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.cite.citation import CitedDocument
 from citecheck.cite.citing import cite_document, unique_keys
@@ -67,11 +68,11 @@ def read_on_cluster(
     limit = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
     results: dict[int, list[Read]] = {}
     pending = iter(enumerate(work))
-    futures = {}
-    for index, batch in _take(pending, limit):
-        futures[client.submit(read_and_cite, batch, key=f"read-{index}-{batch[0]}", retries=2)] = (
-            index
-        )
+
+    def submit(index: int, batch: list[str]) -> Any:
+        return client.submit(read_and_cite, batch, key=f"read-{index}-{batch[0]}", retries=2)
+
+    futures = {submit(index, batch): index for index, batch in islice(pending, limit)}
     running = as_completed(list(futures))
     read = 0
     for future in running:
@@ -80,22 +81,10 @@ def read_on_cluster(
         read += len(results[index])
         if on_batch is not None:
             on_batch(read, len(paths))
-        for next_index, batch in _take(pending, 1):
-            submitted = client.submit(
-                read_and_cite, batch, key=f"read-{next_index}-{batch[0]}", retries=2
-            )
+        for next_index, batch in islice(pending, 1):  # one out, one in: the window holds
+            submitted = submit(next_index, batch)
             futures[submitted] = next_index
             running.add(submitted)
     ordered = [pair for index in range(len(work)) for pair in results[index]]
     noted = [pair[0] for pair in ordered]
     return noted, unique_keys([pair[1] for pair in ordered])
-
-
-def _take(pending: object, count: int) -> list[tuple[int, list[str]]]:
-    taken = []
-    for _ in range(count):
-        try:
-            taken.append(next(pending))  # type: ignore[call-overload]
-        except StopIteration:
-            break
-    return taken

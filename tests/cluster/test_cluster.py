@@ -223,3 +223,40 @@ def test_the_cluster_can_be_configured(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.cluster == "tcp://scheduler:8786"
     assert config.cache == "postgresql://u@db/c"
+
+
+def test_reading_keeps_a_bounded_window_of_batches(catalogue: Path) -> None:
+    """No more than `window` reading batches are ever out on the cluster at once."""
+    from citecheck.cluster.engine import connected  # noqa: PLC0415
+    from citecheck.cluster.reading import read_on_cluster  # noqa: PLC0415
+
+    paths = sorted(catalogue.iterdir())
+    counts = {"submitted": 0, "returned": 0, "most_out": 0}
+
+    class Watched:
+        def __init__(self, client: Any) -> None:
+            self.client = client
+
+        def scheduler_info(self) -> Any:
+            return self.client.scheduler_info()
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            counts["submitted"] += 1
+            out = counts["submitted"] - counts["returned"]
+            counts["most_out"] = max(counts["most_out"], out)
+            return self.client.submit(*args, **kwargs)
+
+    def returned(_read: int, _total: int) -> None:
+        counts["returned"] += 1
+
+    with connected("local:1") as client:
+        noted, cited = read_on_cluster(
+            Watched(client),  # type: ignore[arg-type]
+            paths,
+            batch_size=1,
+            window=2,
+            on_batch=returned,
+        )
+    assert [d.path for d in noted] == [str(p) for p in paths]  # in the order given
+    assert len(cited) == len(paths) and counts["submitted"] == len(paths)
+    assert counts["most_out"] == 2
