@@ -42,7 +42,7 @@ from citecheck.probe.links import (
 from citecheck.probe.observation import RuleLookup
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -272,9 +272,8 @@ def _write_report(settings: AuditSettings, result: AuditResult) -> None:
         return
     try:
         write_text_atomic(settings.output, text)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
+    except WriteError as error:
+        raise DocumentError(str(error)) from None
 
 
 def _config(config_path: Path | None) -> Config:

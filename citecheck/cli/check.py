@@ -38,7 +38,7 @@ from citecheck.probe.links import (
 from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
 from citecheck.read.model import DocumentError
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -309,9 +309,8 @@ def run_check(
     else:
         try:
             write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise DocumentError(f"{output}: cannot write: {reason}") from None
+        except WriteError as error:
+            raise DocumentError(str(error)) from None
     if result.partial:
         return EXIT_INTERRUPTED
     failing = any(v.verdict in FAILING_VERDICTS and not v.suggested_for for v in result.verdicts)

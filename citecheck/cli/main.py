@@ -18,7 +18,7 @@ import click
 
 from citecheck import __version__
 from citecheck.read.model import DocumentError
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
@@ -42,7 +42,7 @@ def input_errors_exit_2(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except DocumentError as error:
+        except (DocumentError, WriteError) as error:
             fail_input(error)
         except Exception as error:
             if is_cache_error(error):
@@ -66,7 +66,7 @@ def fail_input(error: Exception) -> NoReturn:
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Write to `output` atomically, or to stdout."""
+    """Write to `output` (atomically when it is a regular file; see util.atomic), or to stdout."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
