@@ -45,6 +45,8 @@ EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+# Longer ages mean "forever" anyway, and far longer ones overflow timedelta and datetime.
+MAX_AGE = timedelta(days=36525)
 _AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -55,7 +57,10 @@ def parse_age(text: str, option: str) -> timedelta:
         raise click.BadParameter(
             f"{text!r} is not an age like 7d, 12h, 30m or 0", param_hint=option
         )
-    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2)])
+    seconds = float(match.group(1)) * _AGE_UNITS[match.group(2)]
+    if seconds > MAX_AGE.total_seconds():
+        raise click.BadParameter(f"{text!r} is longer than 100 years", param_hint=option)
+    return timedelta(seconds=seconds)
 
 
 def parse_pattern(text: str) -> re.Pattern[str]:

@@ -6,6 +6,7 @@ Exit status everywhere: 0 clean, 1 failing findings, 2 unusable arguments or inp
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import click
 from citecheck import __version__
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import quoted
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
@@ -71,6 +73,26 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that also refuses nan (which every range comparison lets through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+def header_value(value: str | None, option: str) -> str | None:
+    """`value` when it can be sent as an HTTP header value; a usage error (exit 2) when it
+    holds a control character (CR or LF would end the header, or every request would fail)."""
+    if value is not None and any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
+        raise click.BadParameter(
+            "must not hold control characters (CR, LF, ...)", param_hint=option
+        )
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,6 +164,8 @@ def extract(
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
 
+    if bib_dir is not None and not bib_dir.is_dir():
+        raise DocumentError(f"{quoted(bib_dir)}: no such folder (--bib-dir)")
     documents = extract_paths(paths)
     cited = cite_corpus(documents)
     if with_archive:
@@ -220,7 +244,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.01),
+    type=FiniteFloatRange(min=0.01, max=86400.0),
     default=20.0,
     show_default=True,
     help="Seconds for a complete answer (connect and headers).",
@@ -233,7 +257,11 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     show_default=True,
     help="At most this many requests to one host at once.",
 )
-@click.option("--user-agent", help="Replace the User-Agent (citecheck/VERSION (+URL)).")
+@click.option(
+    "--user-agent",
+    callback=lambda ctx, param, value: header_value(value, "--user-agent"),
+    help="Replace the User-Agent (citecheck/VERSION (+URL)).",
+)
 @click.option(
     "--allow-private",
     is_flag=True,

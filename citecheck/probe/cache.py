@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import types
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -80,12 +82,42 @@ _TUPLE_FIELDS = {"redirects", "redirect_statuses"}
 
 
 def observation_from_json(text: str) -> Observation:
-    """Rebuild an Observation; unknown keys (from a newer citecheck) are ignored."""
-    data: dict[str, Any] = json.loads(text)
+    """Rebuild an Observation; unknown keys (from a newer citecheck) are ignored. A row that
+    is not a JSON object (`null`, `[]`, a damaged file) raises ValueError."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not {"url", "checked_at"} <= data.keys():
+        raise ValueError(f"a row holds {_excerpt(text)}, not an observation")
     known = {k: v for k, v in data.items() if k in _OBSERVATION_FIELDS}
+    for name, value in known.items():
+        if not _fits(value, _OBSERVATION_TYPES[name]):
+            raise ValueError(f"a row's {name} holds {_excerpt(json.dumps(value))}")
     for name in _TUPLE_FIELDS & known.keys():
         known[name] = tuple(known[name])
     return Observation(**known)
+
+
+_OBSERVATION_TYPES = typing.get_type_hints(Observation)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a JSON value can stand for a field annotated `hint` (tuples arrive as lists)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, option) for option in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return isinstance(value, list | tuple) and all(_fits(v, item) for v in value)
+    if isinstance(value, bool):
+        return hint is bool
+    if hint is float:
+        return isinstance(value, int | float)
+    return isinstance(value, hint)
+
+
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 class ObservationCache:
@@ -166,11 +198,14 @@ class ObservationCache:
 
     def history(self, normalized_url: str) -> list[Observation]:
         """Every observation of one URL, oldest first."""
-        rows = self._db.execute(
-            "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
-            (normalized_url,),
-        ).fetchall()
-        return [observation_from_json(data) for (data,) in rows]
+        try:
+            rows = self._db.execute(
+                "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
+                (normalized_url,),
+            ).fetchall()
+            return [observation_from_json(data) for (data,) in rows]
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            raise CacheError(f"{self.path}: cannot read: {error}") from None
 
     def close(self) -> None:
         self._db.close()
