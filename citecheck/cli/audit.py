@@ -43,6 +43,7 @@ from citecheck.probe.observation import RuleLookup
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import one_line, quoted
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -167,7 +168,7 @@ def run_audit(
         if progress is not None:
             progress.finish()
     for warning in checked.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
     try:
         return _conclude_and_report(
             settings,
@@ -299,11 +300,11 @@ def _links(
     cited: list[CitedUrl] = list(urls_of_documents(documents))
     for path in [p for p in paths if p.suffix.lower() == ".bib"]:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_bib_file(path))
     for path in url_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_url_file(path))
     return collect_links(cited)
 
@@ -314,7 +315,9 @@ def _previous_state(path: Path | None) -> AuditState:
     state = load_state(path)
     if isinstance(state, StateProblem):
         click.echo(
-            f"citecheck: warning: {state.path}: {state.reason}; starting a new history", err=True
+            "citecheck: warning: "
+            + one_line(f"{state.path}: {state.reason}; starting a new history"),
+            err=True,
         )
         return AuditState()
     return state

@@ -39,6 +39,7 @@ from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import one_line, quoted
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -82,7 +83,7 @@ def network_settings(
         raise DocumentError(str(error)) from None
     bundle = ca_bundle_setting(ca_bundle, environ)
     if bundle is not None and not Path(bundle).is_file():
-        raise DocumentError(f"{bundle}: no such CA bundle file")
+        raise DocumentError(f"{quoted(bundle)}: no such CA bundle file")
     return proxies, bundle
 
 
@@ -93,10 +94,10 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
     documents = [p for p in paths if p.suffix.lower() != ".bib"]
     for path in bib_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_bib_file(path))
         for problem in bib_problems(path):
-            click.echo(f"citecheck: warning: {problem}", err=True)
+            click.echo("citecheck: warning: " + one_line(str(problem)), err=True)
     noted = []
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.
@@ -107,7 +108,7 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
         cited.extend(urls_of_documents(noted))
     for path in url_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_url_file(path))
     links = collect_links(cited)
     if not noted:
@@ -307,7 +308,7 @@ def run_check(
     if progress is not None:
         progress.finish()
     for warning in result.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
     text = render_json(result) if output_format == "json" else render_text(result)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))

@@ -190,10 +190,10 @@ def load_baseline(path: Path) -> frozenset[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != BASELINE_SCHEMA:
-            raise ConfigError(f"{path}: unknown baseline schema {data.get('schema')!r}")
+            raise ConfigError(f"{quoted(path)}: unknown baseline schema {data.get('schema')!r}")
         return frozenset(str(entry["fingerprint"]) for entry in data["accepted"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ConfigError(f"{path}: not a citecheck baseline ({error})") from None
+        raise ConfigError(f"{quoted(path)}: not a citecheck baseline ({error})") from None
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> None:

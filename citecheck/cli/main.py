@@ -20,7 +20,7 @@ import click
 from citecheck import __version__
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import WriteError, write_text_atomic
-from citecheck.util.quoting import quoted
+from citecheck.util.quoting import one_line, quoted
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
@@ -63,7 +63,7 @@ def is_cache_error(error: Exception) -> bool:
 
 def fail_input(error: Exception) -> NoReturn:
     """One line on stderr and exit status 2."""
-    click.echo(f"citecheck: error: {error}", err=True)
+    click.echo("citecheck: error: " + one_line(str(error)), err=True)
     sys.exit(EXIT_INPUT_ERROR)
 
 
@@ -179,7 +179,7 @@ def extract(
         probe = ProbeSettings(proxy=proxies, ca_bundle=bundle)
         checked = check_links(links, CheckOptions(probe=probe, archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
-            click.echo(f"citecheck: warning: {warning}", err=True)
+            click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
         cited = archive_pass.archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
         write_bib_files(cited, bib_dir, Style(style), force=force, on_warning=_warn)
@@ -195,7 +195,7 @@ def extract(
 
 
 def _warn(message: str) -> None:
-    click.echo(f"citecheck: warning: {message}", err=True)
+    click.echo("citecheck: warning: " + one_line(str(message)), err=True)
 
 
 @main.command(name="eval")
@@ -217,7 +217,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     try:
         gold = read_labels(labels.read_text(encoding="utf-8"))
     except (OSError, LabelError) as error:
-        click.echo(f"citecheck: error: {labels}: {error}", err=True)
+        click.echo("citecheck: error: " + one_line(f"{quoted(labels)}: {error}"), err=True)
         sys.exit(EXIT_INPUT_ERROR)
     cited = cite_corpus(extract_paths(paths))
     click.echo(evaluate(gold, cited).text())

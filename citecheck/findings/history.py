@@ -18,6 +18,7 @@ from citecheck.findings.finding import LINK_KINDS, Finding, FindingKind
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.quoting import quoted
 
 STATE_FILE = "audit-state.json"
 STATE_SCHEMA = 1
@@ -63,7 +64,7 @@ def load_state(path: Path) -> AuditState | StateProblem:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != STATE_SCHEMA:
-            return StateProblem(str(path), f"unknown schema {data.get('schema')!r}")
+            return StateProblem(quoted(path), f"unknown schema {data.get('schema')!r}")
         history = {
             url: tuple(AuditRecord(r["at"], r["verdict"]) for r in records)
             for url, records in data["history"].items()
@@ -76,7 +77,7 @@ def load_state(path: Path) -> AuditState | StateProblem:
         }
         return AuditState(data.get("audited_at"), history, findings)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        return StateProblem(str(path), f"unreadable audit state ({error})")
+        return StateProblem(quoted(path), f"unreadable audit state ({error})")
 
 
 def save_state(path: Path, state: AuditState) -> None:

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from citecheck.probe.observation import Observation
+from citecheck.util.quoting import quoted
 
 DATABASE_NAME = "observations.sqlite3"
 SCHEMA_VERSION = 1
@@ -142,7 +143,7 @@ class ObservationCache:
                     (str(SCHEMA_VERSION),),
                 )
         except (sqlite3.Error, OSError) as error:
-            raise CacheError(f"{self.path}: cannot use as a cache: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot use as a cache: {error}") from None
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -174,7 +175,7 @@ class ObservationCache:
                     rows,
                 )
         except sqlite3.Error as error:
-            raise CacheError(f"{self.path}: cannot write: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot write: {error}") from None
 
     def latest(self, normalized_urls: Iterable[str]) -> dict[str, Observation]:
         """The most recent observation of each URL that has one."""
@@ -193,7 +194,7 @@ class ObservationCache:
                 for url, data in rows:
                     found[url] = observation_from_json(data)
         except (sqlite3.Error, ValueError, TypeError) as error:
-            raise CacheError(f"{self.path}: cannot read: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot read: {error}") from None
         return found
 
     def history(self, normalized_url: str) -> list[Observation]:
@@ -205,7 +206,7 @@ class ObservationCache:
             ).fetchall()
             return [observation_from_json(data) for (data,) in rows]
         except (sqlite3.Error, ValueError, TypeError) as error:
-            raise CacheError(f"{self.path}: cannot read: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot read: {error}") from None
 
     def close(self) -> None:
         self._db.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citecheck.read.formats import supported_suffixes
 from citecheck.read.model import Document, DocumentError
+from citecheck.util.quoting import quoted
 
 DEFAULT_CORPUS = Path("references")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -34,7 +35,7 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise DocumentError(f"{path}: no such file or folder")
+            raise DocumentError(f"{quoted(path)}: no such file or folder")
     return found
 
 
@@ -45,12 +46,12 @@ def read_document(path: str | Path) -> Document:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             raise DocumentError(
-                f"{path}: file is {size // (1024 * 1024)} MB, over the "
+                f"{quoted(path)}: file is {size // (1024 * 1024)} MB, over the "
                 f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for a text"
             )
         data = path.read_bytes()
     except OSError as error:
-        raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise DocumentError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
     text, encoding = decode_text(data, name=str(path))
     return Document(path=str(path), text=normalise_newlines(text), encoding=encoding)
 
@@ -72,18 +73,20 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as error:
-                raise DocumentError(f"{name}: invalid {encoding} at byte {error.start}") from None
+                raise DocumentError(
+                    f"{quoted(name)}: invalid {encoding} at byte {error.start}"
+                ) from None
     if b"\x00" in data:
         guessed = _guess_bomless_utf16(data)
         if guessed is None:
-            raise DocumentError(f"{name}: binary file (contains NUL bytes), not a text")
+            raise DocumentError(f"{quoted(name)}: binary file (contains NUL bytes), not a text")
         return guessed
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = data.decode("latin-1"), "latin-1"
     if _control_ratio(text) > 0.01:
-        raise DocumentError(f"{name}: binary file (control characters), not a text")
+        raise DocumentError(f"{quoted(name)}: binary file (control characters), not a text")
     return text, encoding
 
 

@@ -20,3 +20,12 @@ def quoted(path: str | bytes | PurePath) -> str:
     if text.isprintable():
         return text
     return repr(text)
+
+
+def one_line(message: str) -> str:
+    """`message` with every unprintable character (newline, CR, ESC, U+2028, ...) shown as
+    its escape (`\\n`), so it stays one line on a terminal or in a CI log: the last guard
+    before an error or warning is printed, whatever text reached it."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)

@@ -179,3 +179,52 @@ def test_a_disk_that_fills_leaves_the_old_report_and_state(
     assert report.read_text(encoding="utf-8") == old_report
     assert (state.read_bytes() if state.exists() else None) == old_state
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # no temporary files
+
+
+HOSTILE_NAME = "a\n::error file=x::pwned\x1b[2K.txt"
+
+
+def hostile_binary(tmp: Path) -> list[str]:
+    path = tmp / HOSTILE_NAME
+    path.write_bytes(b"\x00\x01" * 100)
+    return ["extract", str(path)]
+
+
+def hostile_bib_dir(tmp: Path) -> list[str]:
+    (tmp / "essay.bib").mkdir()
+    return ["extract", essay(tmp), "--bib-dir", str(tmp / HOSTILE_NAME)]
+
+
+NAMED_CASES: dict[str, Setup] = {
+    "missing-text": lambda tmp: ["extract", str(tmp / HOSTILE_NAME)],
+    "binary-text": hostile_binary,
+    "missing-url-file": lambda tmp: ["check", "--no-cache", "--urls", str(tmp / HOSTILE_NAME)],
+    "output-folder-missing": lambda tmp: [
+        "extract",
+        essay(tmp),
+        "-o",
+        str(tmp / HOSTILE_NAME / "out.json"),
+    ],
+    "missing-config": lambda tmp: [
+        "audit",
+        essay(tmp),
+        "--offline",
+        "--no-cache",
+        "--config",
+        str(tmp / HOSTILE_NAME),
+    ],
+    "bib-dir-missing": hostile_bib_dir,
+}
+
+
+@pytest.mark.parametrize("case", list(NAMED_CASES))
+def test_a_hostile_file_name_stays_inside_one_line(tmp_path: Path, case: str) -> None:
+    """A name holding a newline and a workflow command (issue 14, item 10) is shown escaped:
+    the error is one line, and no line of stderr starts a GitHub workflow command."""
+    result = CliRunner().invoke(main, NAMED_CASES[case](tmp_path))
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("citecheck: error: ")
+    assert "\\n::error file=x::pwned\\x1b[2K.txt" in lines[0]
+    assert "\x1b" not in result.stderr
