@@ -7,6 +7,7 @@ audit's state), conclude, write the report and the state, choose the exit status
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -186,6 +187,10 @@ def run_audit(
         return _report_interrupted_analysis(settings, checked, now)
 
 
+# Why a state file cannot be written on read-only storage (a full disk is not among them).
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
 def _conclude_and_report(
     settings: AuditSettings,
     config: Config,
@@ -224,7 +229,15 @@ def _conclude_and_report(
         observed=_observed_history(checked, options.cache_dir, hooks.rules),
     )
     if state_path is not None and not checked.partial:  # a partial run is no history
-        save_state(state_path, state)
+        try:
+            save_state(state_path, state)
+        except WriteError as error:
+            if not options.offline or error.errno not in _NOT_WRITABLE:
+                raise
+            # --offline reads a cache that may sit on read-only storage: the audit still
+            # reports, and the next one compares with the last state that was saved.
+            click.echo(f"citecheck: warning: {one_line(str(error))}; audit state not saved",
+                       err=True)  # fmt: skip
     if settings.write_baseline is not None and not checked.partial:
         save_baseline(settings.write_baseline, [*result.findings, *result.accepted])
         click.echo(
@@ -332,7 +345,7 @@ def _observed_history(
         return {}
     lookup = rules or installed_rule_lookup()
     history: dict[str, tuple[AuditRecord, ...]] = {}
-    with ObservationCache(cache_dir) as cache:
+    with ObservationCache(cache_dir, read_only=True) as cache:
         for verdict in failing:
             rule = lookup(verdict.normalized_url)
             history[verdict.normalized_url] = tuple(

@@ -17,7 +17,7 @@ from typing import Any
 from citecheck.findings.finding import LINK_KINDS, Finding, FindingKind
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
 from citecheck.util.quoting import quoted
 
 STATE_FILE = "audit-state.json"
@@ -98,7 +98,11 @@ def save_state(path: Path, state: AuditState) -> None:
             for fingerprint, e in sorted(state.findings.items())
         },
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WriteError(error.errno or 0, f"{quoted(path)}: cannot write: {reason}") from None
     write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -97,7 +97,9 @@ def check_links(
     """Judge every link, probing only those without a fresh cached observation."""
     hooks = hooks or CheckHooks()
     rules = hooks.rules or installed_rule_lookup()
-    cache = ObservationCache(options.cache_dir) if options.cache_dir is not None else None
+    cache = None
+    if options.cache_dir is not None:  # offline, nothing is probed: nothing will be written
+        cache = ObservationCache(options.cache_dir, read_only=options.offline)
     try:
         cached = cache.latest(link.normalized_url for link in links) if cache else {}
         judged: dict[str, LinkVerdict] = {}

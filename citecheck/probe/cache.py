@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.request import pathname2url
 
 from citecheck.probe.observation import Observation
 from citecheck.util.quoting import quoted
@@ -122,10 +123,22 @@ def _excerpt(text: str) -> str:
 
 
 class ObservationCache:
-    """Observations per normalised URL in `directory/observations.sqlite3`."""
+    """Observations per normalised URL in `directory/observations.sqlite3`.
 
-    def __init__(self, directory: Path) -> None:
+    `read_only` is for runs that will write nothing (`--offline`, reading history): the
+    database is opened with SQLite's `mode=ro` (falling back to `immutable=1` when a WAL
+    database's side files cannot be created, as in a read-only folder), nothing is
+    created, and a missing database is an empty cache. So a cache on read-only storage
+    (a CI artefact, a shared mount) can still answer.
+    """
+
+    def __init__(self, directory: Path, *, read_only: bool = False) -> None:
         self.path = directory / DATABASE_NAME
+        self.read_only = read_only
+        self._db: sqlite3.Connection | None = None
+        if read_only:
+            self._db = self._open_read_only()
+            return
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -145,7 +158,31 @@ class ObservationCache:
         except (sqlite3.Error, OSError) as error:
             raise CacheError(f"{quoted(self.path)}: cannot use as a cache: {error}") from None
 
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """The database opened read-only, or None when there is none yet."""
+        if not self.path.exists():
+            return None
+        location = "file:" + pathname2url(str(self.path.absolute()))
+        failure: sqlite3.Error | None = None
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"{location}?{flags}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+                )
+            except sqlite3.Error as error:
+                failure = error
+                continue
+            try:
+                db.execute("SELECT count(*) FROM observations").fetchone()
+            except sqlite3.Error as error:
+                db.close()
+                failure = error
+                continue
+            return db
+        raise CacheError(f"{quoted(self.path)}: cannot read as a cache: {failure}")
+
     def _transaction(self) -> _Transaction:
+        assert self._db is not None
         return _Transaction(self._db)
 
     def record(self, normalized_url: str, observation: Observation) -> None:
@@ -167,6 +204,8 @@ class ObservationCache:
         ]
         if not rows:
             return
+        if self._db is None or self.read_only:
+            raise CacheError(f"{quoted(self.path)}: opened read-only, cannot record")
         try:
             with self._transaction():
                 self._db.executemany(
@@ -181,6 +220,8 @@ class ObservationCache:
         """The most recent observation of each URL that has one."""
         urls = list(dict.fromkeys(normalized_urls))
         found: dict[str, Observation] = {}
+        if self._db is None:
+            return found
         try:
             for chunk in _chunks(urls, _QUERY_CHUNK):
                 marks = ",".join("?" * len(chunk))
@@ -199,6 +240,8 @@ class ObservationCache:
 
     def history(self, normalized_url: str) -> list[Observation]:
         """Every observation of one URL, oldest first."""
+        if self._db is None:
+            return []
         try:
             rows = self._db.execute(
                 "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
@@ -209,7 +252,8 @@ class ObservationCache:
             raise CacheError(f"{quoted(self.path)}: cannot read: {error}") from None
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def __enter__(self) -> Self:
         return self
