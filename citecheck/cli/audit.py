@@ -24,7 +24,13 @@ from citecheck.cli.config import write_baseline as save_baseline
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.findings.finding import FindingKind, parse_kinds
-from citecheck.findings.history import STATE_FILE, AuditState, StateProblem, load_state, save_state
+from citecheck.findings.history import (
+    STATE_FILE,
+    AuditState,
+    StateProblem,
+    load_state,
+    record_state,
+)
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.archive import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.judge.checking import CheckHooks, CheckOptions, CheckResult, check_links
@@ -230,7 +236,7 @@ def _conclude_and_report(
     )
     if state_path is not None and not checked.partial:  # a partial run is no history
         try:
-            save_state(state_path, state)
+            record_state(state_path, state)
         except WriteError as error:
             if not options.offline or error.errno not in _NOT_WRITABLE:
                 raise
