@@ -8,6 +8,8 @@ Everything downstream works on `Document.text`, so this is where bad input
 from __future__ import annotations
 
 import codecs
+import errno
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,8 +37,26 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise DocumentError(f"{quoted(path)}: no such file or folder")
+            raise DocumentError(f"{quoted(path)}: {_not_a_text(path)}")
     return found
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def _not_a_text(path: Path) -> str:
+    """What `path` is, for a path that is neither a file nor a folder."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if path.is_symlink() else "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return f"cannot read: {error.strerror or error}"
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"{kind}, not a file or folder"
 
 
 def read_document(path: str | Path) -> Document:
