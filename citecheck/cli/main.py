@@ -5,11 +5,12 @@ Exit status everywhere: 0 clean, 1 failing findings, 2 unusable arguments or inp
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from functools import wraps
 from pathlib import Path
@@ -19,7 +20,7 @@ import click
 
 from citecheck import __version__
 from citecheck.read.model import DocumentError
-from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.atomic import WriteError, write_chunks_atomic, write_text_atomic
 from citecheck.util.quoting import one_line, quoted
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
@@ -95,6 +96,20 @@ def header_value(value: str | None, option: str) -> str | None:
     return value
 
 
+def emit_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Text made of `chunks`, then a newline, to `output` or stdout, written piece by piece:
+    the whole text of a large extract (many times the size of the input) is never held in
+    memory at once."""
+    ended = itertools.chain(chunks, ("\n",))
+    if output is None:
+        stream = click.get_text_stream("stdout")
+        for chunk in ended:
+            stream.write(chunk)
+        stream.flush()
+    else:
+        write_chunks_atomic(output, ended)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
@@ -160,7 +175,7 @@ def extract(
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
-    from citecheck.cite.extraction import extract_paths, noted_document_json  # noqa: PLC0415
+    from citecheck.cite.extraction import extract_json_chunks, extract_paths  # noqa: PLC0415
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
 
@@ -188,10 +203,7 @@ def extract(
     elif output_format == "csl-json":
         emit(write_csl_json(cited), output)
     else:
-        payload = {
-            "documents": [noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)]
-        }
-        emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
+        emit_chunks(extract_json_chunks(documents, cited), output)
 
 
 def _warn(message: str) -> None:

@@ -17,6 +17,7 @@ import os
 import secrets
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from citecheck.util.quoting import quoted
@@ -39,8 +40,15 @@ class WriteError(OSError):
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` as UTF-8: atomically for a regular (or new) file, straight
-    through for a device or FIFO, to stdout for `-`.
+    """Write `text` to `path`; see `write_chunks_atomic`."""
+    write_chunks_atomic(path, (text,))
+
+
+def write_chunks_atomic(path: str | Path, chunks: Iterable[str]) -> None:
+    """Write the text `chunks` make up to `path` as UTF-8: atomically for a regular (or
+    new) file, straight through for a device or FIFO, to stdout for `-`. The chunks are
+    written as they come, so a large output (a streamed JSON encoding) is never held
+    whole in memory.
 
     An atomic write goes to a temporary file beside the target, is fsynced, then renamed
     over it; on any failure (a full disk included) the temporary file is removed and the
@@ -49,7 +57,8 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     files unreadable to others).
     """
     if os.fspath(path) == "-":
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     shown = Path(path)
@@ -64,16 +73,16 @@ def write_text_atomic(path: str | Path, text: str) -> None:
         raise _failure(shown, IsADirectoryError(errno.EISDIR, "is a folder"))
     try:
         if mode is None or stat.S_ISREG(mode):
-            _replace(target, text, mode)
+            _replace(target, chunks, mode)
         else:
-            _write_through(target, text)
+            _write_through(target, chunks)
     except WriteError:
         raise
     except OSError as error:
         raise _failure(shown, error) from None
 
 
-def _replace(target: Path, text: str, mode: int | None) -> None:
+def _replace(target: Path, chunks: Iterable[str], mode: int | None) -> None:
     """Rename a complete, fsynced temporary copy over `target` (which keeps its mode)."""
     directory = target.parent
     try:
@@ -87,7 +96,8 @@ def _replace(target: Path, text: str, mode: int | None) -> None:
         if mode is not None:  # a new file keeps open()'s mode
             os.fchmod(fd, mode & 0o7777)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_path, target)
@@ -97,10 +107,11 @@ def _replace(target: Path, text: str, mode: int | None) -> None:
         raise
 
 
-def _write_through(target: Path, text: str) -> None:
+def _write_through(target: Path, chunks: Iterable[str]) -> None:
     """Write to a device or FIFO in place, as `>` would: it is never replaced."""
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 class _FolderNotWritable(OSError):
