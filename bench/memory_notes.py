@@ -60,8 +60,7 @@ def measure(path: Path) -> tuple[int, float]:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:  # ru_maxrss of children is the largest child so far
-        peak = before
+    peak = max(before, peak)  # ru_maxrss of children is the largest child so far
     return peak * 1024, time.monotonic() - started
 
 
@@ -69,10 +68,8 @@ def trace(size_mb: int) -> None:
     """Top allocation sites at the peak, for one size."""
     import tracemalloc  # noqa: PLC0415
 
-    import json  # noqa: PLC0415
-
     from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
-    from citecheck.cite.extraction import extract_paths, noted_document_json  # noqa: PLC0415
+    from citecheck.cite.extraction import extract_json_chunks, extract_paths  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notes.txt"
@@ -83,19 +80,12 @@ def trace(size_mb: int) -> None:
         cited = cite_corpus(documents)
         after_cite = tracemalloc.get_traced_memory()
         snapshot = tracemalloc.take_snapshot()
-        payload = {"documents": [noted_document_json(d, c) for d, c in zip(documents, cited)]}
-        after_shape = tracemalloc.get_traced_memory()
-        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        written = sum(len(chunk) for chunk in extract_json_chunks(documents, cited))
         current, peak = tracemalloc.get_traced_memory()
-        for stage, (now, top) in [
-            ("read", after_read),
-            ("cite", after_cite),
-            ("json shape", after_shape),
-            ("json text", (current, peak)),
-        ]:
-            print(f"{stage:>10}: current {now / 2**20:5.0f} MB, peak so far {top / 2**20:5.0f} MB")
-        print(f"output {len(text.encode()) / 2**20:.0f} MB; top sites after cite:")
-        del text, payload
+        for stage, (now, top) in [("read", after_read), ("cite", after_cite),
+                                  ("json", (current, peak))]:  # fmt: skip
+            print(f"{stage:>6}: current {now / 2**20:5.0f} MB, peak so far {top / 2**20:5.0f} MB")
+        print(f"output {written / 2**20:.0f} M characters; top sites after cite:")
         for stat in snapshot.statistics("lineno")[:15]:
             print(f"{stat.size / 2**20:8.1f} MB  {stat.count:9d}  {stat.traceback[0]}")
         del cited
