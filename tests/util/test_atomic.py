@@ -6,9 +6,6 @@ import errno
 import os
 import shutil
 import stat
-import subprocess
-import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.util.atomic import WriteError, write_text_atomic
-from tests.support.paths import REPO_ROOT
+from tests.support.unprivileged import run_unprivileged, shared_folder
 
 
 @pytest.fixture
@@ -160,30 +157,20 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary(
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
 
 
-def test_a_folder_that_is_not_writable_is_one_line(tmp_path: Path) -> None:
-    # Root ignores a folder's mode, so when we are root the child drops to `nobody` (after
-    # its imports: the interpreter's own files may be unreadable to `nobody`).
-    base = Path(tempfile.mkdtemp())
+def test_a_folder_that_is_not_writable_is_one_line() -> None:
+    # Root ignores a folder's mode: the write runs as `nobody` when the suite runs as root.
+    base = shared_folder()
     try:
-        base.chmod(0o755)
         locked = base / "locked"
-        locked.mkdir(mode=0o555)
+        locked.mkdir()
         locked.chmod(0o555)
-        script = (
-            "import os, sys\n"
-            "from citecheck.util.atomic import WriteError, write_text_atomic\n"
-            "if os.geteuid() == 0:\n    os.setgid(65534)\n    os.setuid(65534)\n"
+        snippet = (
+            "import sys\n"
             "try:\n    write_text_atomic(sys.argv[1], 'x')\n"
             "except WriteError as error:\n    print(error)\n"
         )
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(locked / "out.json")],
-            capture_output=True,
-            check=False,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-            timeout=60,
-        )
+        warm_up = "from citecheck.util.atomic import WriteError, write_text_atomic"
+        done = run_unprivileged(snippet, str(locked / "out.json"), warm_up=warm_up)
         assert done.stdout == (
             f"{locked / 'out.json'}: cannot write: folder {locked} is not writable\n"
         ), done.stderr
