@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,64 @@ def extract_paths(paths: Iterable[str | Path]) -> list[NotedDocument]:
     return [read_noted(path) for path in collect_paths(paths)]
 
 
+def extract_json_chunks(
+    documents: Sequence[NotedDocument], cited: Sequence[CitedDocument]
+) -> Iterator[str]:
+    """The extract JSON (`{"documents": [...]}` as `json.dumps(..., ensure_ascii=False,
+    indent=2)` writes it, character for character), one note at a time.
+
+    The shape of a note-heavy text holds several times the input in small dicts; built
+    and encoded note by note, only one note's shape exists at a time (issue 14).
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+
+    def nested(value: Any, depth: int) -> str:  # JSON text never holds a raw newline
+        return encoder.encode(value).replace("\n", "\n" + "  " * depth)
+
+    yield '{\n  "documents": ['
+    for index, (document, citations) in enumerate(zip(documents, cited, strict=True)):
+        yield ("," if index else "") + "\n    {"
+        shape = noted_document_json(document, citations, notes=False)
+        for position, (key, value) in enumerate(shape.items()):
+            yield ("," if position else "") + f"\n      {json.dumps(key)}: "
+            if key != "notes":
+                yield nested(value, 3)
+                continue
+            notes = iter_notes_json(document, citations)
+            first = next(notes, None)
+            if first is None:
+                yield "[]"
+                continue
+            yield "[\n        " + nested(first, 4)
+            for note in notes:
+                yield ",\n        " + nested(note, 4)
+            yield "\n      ]"
+        yield "\n    }"
+    yield "\n  ]\n}" if documents else "]\n}"
+
+
 def noted_document_json(
-    document: NotedDocument, cited: CitedDocument | None = None
+    document: NotedDocument, cited: CitedDocument | None = None, *, notes: bool = True
 ) -> dict[str, Any]:
     """The stable JSON shape of one document (keys documented in the README).
 
-    With `cited`, every note also carries its `citations` (issue 3).
+    With `cited`, every note also carries its `citations` (issue 3). `notes=False` leaves
+    the notes out (`[]`), for `extract_json_chunks`.
     """
+    return {
+        "path": document.path,
+        "markers": list(document.markers),
+        "notes": list(iter_notes_json(document, cited)) if notes else [],
+        "body_urls": [{"url": b.url, "line": b.line, **_page(b.page)} for b in document.body_urls],
+        "problems": [asdict(p) for p in document.problems],
+    }
+
+
+def iter_notes_json(
+    document: NotedDocument, cited: CitedDocument | None = None
+) -> Iterator[dict[str, Any]]:
+    """The JSON shape of each note of `document`, one at a time."""
     by_number = {n.number: n.citations for n in cited.notes} if cited else {}
-    notes: list[dict[str, Any]] = []
     for n in document.notes:
         note: dict[str, Any] = {
             "number": n.number,
@@ -37,14 +87,7 @@ def noted_document_json(
         note.update(_where(n))
         if cited is not None:
             note["citations"] = [citation_json(c) for c in by_number.get(n.number, ())]
-        notes.append(note)
-    return {
-        "path": document.path,
-        "markers": list(document.markers),
-        "notes": notes,
-        "body_urls": [{"url": b.url, "line": b.line, **_page(b.page)} for b in document.body_urls],
-        "problems": [asdict(p) for p in document.problems],
-    }
+        yield note
 
 
 def _page(page: int | None) -> dict[str, Any]:

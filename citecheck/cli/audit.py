@@ -7,6 +7,7 @@ audit's state), conclude, write the report and the state, choose the exit status
 
 from __future__ import annotations
 
+import errno
 import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,13 @@ from citecheck.cluster.progress import ClusterProgress
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.findings.finding import FindingKind, parse_kinds
-from citecheck.findings.history import STATE_FILE, AuditState, StateProblem, load_state, save_state
+from citecheck.findings.history import (
+    STATE_FILE,
+    AuditState,
+    StateProblem,
+    load_state,
+    record_state,
+)
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.checking import (
     CheckHooks,
@@ -52,7 +59,8 @@ from citecheck.probe.observation import RuleLookup
 from citecheck.probe.store import is_database_url
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import one_line, quoted
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -226,7 +234,7 @@ def run_audit_steps(
         if progress is not None:
             progress.finish()
     for warning in checked.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
     try:
         return _conclude_and_report(
             settings,
@@ -242,6 +250,10 @@ def run_audit_steps(
         )
     except KeyboardInterrupt:  # Ctrl-C after probing: the links are known, report them
         return _report_interrupted_analysis(settings, checked, now)
+
+
+# Why a state file cannot be written on read-only storage (a full disk is not among them).
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def _conclude_and_report(
@@ -282,7 +294,15 @@ def _conclude_and_report(
         observed=_observed_history(checked, options, hooks.rules),
     )
     if state_path is not None and not checked.partial:  # a partial run is no history
-        save_state(state_path, state)
+        try:
+            record_state(state_path, state)
+        except WriteError as error:
+            if not options.offline or error.errno not in _NOT_WRITABLE:
+                raise
+            # --offline reads a cache that may sit on read-only storage: the audit still
+            # reports, and the next one compares with the last state that was saved.
+            click.echo(f"citecheck: warning: {one_line(str(error))}; audit state not saved",
+                       err=True)  # fmt: skip
     if settings.write_baseline is not None and not checked.partial:
         save_baseline(settings.write_baseline, [*result.findings, *result.accepted])
         click.echo(
@@ -331,9 +351,8 @@ def _write_report(settings: AuditSettings, result: AuditResult) -> None:
         return
     try:
         write_text_atomic(settings.output, text)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
+    except WriteError as error:
+        raise DocumentError(str(error)) from None
 
 
 def _config(config_path: Path | None) -> Config:
@@ -359,11 +378,11 @@ def _links(
     cited: list[CitedUrl] = list(urls_of_documents(documents))
     for path in [p for p in paths if p.suffix.lower() == ".bib"]:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_bib_file(path))
     for path in url_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_url_file(path))
     return collect_links(cited)
 
@@ -374,7 +393,9 @@ def _previous_state(path: Path | None) -> AuditState:
     state = load_state(path)
     if isinstance(state, StateProblem):
         click.echo(
-            f"citecheck: warning: {state.path}: {state.reason}; starting a new history", err=True
+            "citecheck: warning: "
+            + one_line(f"{state.path}: {state.reason}; starting a new history"),
+            err=True,
         )
         return AuditState()
     return state
@@ -390,7 +411,7 @@ def _observed_history(
         return {}
     lookup = rules or installed_rule_lookup()
     history: dict[str, tuple[AuditRecord, ...]] = {}
-    store = open_observations(options)
+    store = open_observations(options, read_only=True)
     if store is None:
         return {}
     with store as cache:

@@ -39,13 +39,16 @@ from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
 from citecheck.probe.store import is_database_url
 from citecheck.read.model import DocumentError
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import one_line, quoted
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+# Longer ages mean "forever" anyway, and far longer ones overflow timedelta and datetime.
+MAX_AGE = timedelta(days=36525)
 _AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -56,7 +59,10 @@ def parse_age(text: str, option: str) -> timedelta:
         raise click.BadParameter(
             f"{text!r} is not an age like 7d, 12h, 30m or 0", param_hint=option
         )
-    return timedelta(seconds=float(match.group(1)) * _AGE_UNITS[match.group(2)])
+    seconds = float(match.group(1)) * _AGE_UNITS[match.group(2)]
+    if seconds > MAX_AGE.total_seconds():
+        raise click.BadParameter(f"{text!r} is longer than 100 years", param_hint=option)
+    return timedelta(seconds=seconds)
 
 
 def parse_pattern(text: str) -> re.Pattern[str]:
@@ -78,7 +84,7 @@ def network_settings(
         raise DocumentError(str(error)) from None
     bundle = ca_bundle_setting(ca_bundle, environ)
     if bundle is not None and not Path(bundle).is_file():
-        raise DocumentError(f"{bundle}: no such CA bundle file")
+        raise DocumentError(f"{quoted(bundle)}: no such CA bundle file")
     return proxies, bundle
 
 
@@ -89,10 +95,10 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
     documents = [p for p in paths if p.suffix.lower() != ".bib"]
     for path in bib_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_bib_file(path))
         for problem in bib_problems(path):
-            click.echo(f"citecheck: warning: {problem}", err=True)
+            click.echo("citecheck: warning: " + one_line(str(problem)), err=True)
     noted = []
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.
@@ -103,7 +109,7 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
         cited.extend(urls_of_documents(noted))
     for path in url_files:
         if not path.is_file():
-            raise DocumentError(f"{path}: no such file")
+            raise DocumentError(f"{quoted(path)}: no such file")
         cited.extend(urls_of_url_file(path))
     links = collect_links(cited)
     if not noted:
@@ -313,16 +319,15 @@ def run_check(
     if progress is not None:
         progress.finish()
     for warning in result.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
     text = render_json(result) if output_format == "json" else render_text(result)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         try:
             write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise DocumentError(f"{output}: cannot write: {reason}") from None
+        except WriteError as error:
+            raise DocumentError(str(error)) from None
     if result.partial:
         return EXIT_INTERRUPTED
     failing = any(v.verdict in FAILING_VERDICTS and not v.suggested_for for v in result.verdicts)

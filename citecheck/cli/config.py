@@ -10,6 +10,7 @@ fixing everything on day one.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,11 @@ from citecheck.findings.finding import Finding, FindingKind, parse_kinds
 from citecheck.findings.linkhealth import DEFAULT_POLICY, FlappingPolicy
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.quoting import quoted
 
+# Bounds beyond which a value is a mistake (and, for days, overflows timedelta and datetime).
+MAX_DAYS = 36525
+MAX_TIMEOUT_SECONDS = 86400.0
 CONFIG_FILES = ("citecheck.toml", "pyproject.toml")
 BASELINE_SCHEMA = 1
 
@@ -88,17 +93,21 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(f"{quoted(path)}: not valid TOML: {error}") from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("citecheck", {})
+        tool = data.get("tool", {})
+        table = tool.get("citecheck", {}) if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{quoted(path)}: [tool.citecheck] must be a table")
+        data = table
     return parse_config(data, path)
 
 
 def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     def fail(key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{path}: {key}: {problem}")
+        return ConfigError(f"{quoted(path)}: {key}: {problem}")
 
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
@@ -134,8 +143,8 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         except ValueError as error:
             raise fail("fail-on", str(error)) from None
     timeout = data.get("timeout")
-    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
-        raise fail("timeout", "must be a positive number of seconds")
+    if timeout is not None and not _number_within(timeout, 0.01, MAX_TIMEOUT_SECONDS):
+        raise fail("timeout", f"must be a number of seconds from 0.01 to {MAX_TIMEOUT_SECONDS:g}")
     return Config(
         source=str(path),
         paths=tuple(str(base / p) for p in strings("paths")),
@@ -149,6 +158,13 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         timeout=float(timeout) if timeout is not None else None,
         flapping=_flapping(data.get("flapping", {}), fail),
     )
+
+
+def _number_within(value: Any, low: float, high: float) -> bool:
+    """Whether `value` is a real number (not a bool, nan or inf) from `low` to `high`."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return math.isfinite(value) and low <= value <= high
 
 
 def _positive_int(data: Mapping[str, Any], key: str, fail: Any) -> int | None:
@@ -165,10 +181,10 @@ def _flapping(value: Any, fail: Any) -> FlappingPolicy:
         raise fail("flapping", "takes only min-failures (integer) and min-days (number)")
     failures = value.get("min-failures", 2)
     days = value.get("min-days", 1)
-    if not isinstance(failures, int) or failures < 1:
+    if not isinstance(failures, int) or isinstance(failures, bool) or failures < 1:
         raise fail("flapping.min-failures", "must be a positive integer")
-    if not isinstance(days, int | float) or days < 0:
-        raise fail("flapping.min-days", "must be a number of days, 0 or more")
+    if not _number_within(days, 0, MAX_DAYS):
+        raise fail("flapping.min-days", f"must be a number of days from 0 to {MAX_DAYS}")
     return FlappingPolicy(min_failures=failures, min_span=timedelta(days=days))
 
 
@@ -179,10 +195,10 @@ def load_baseline(path: Path) -> frozenset[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != BASELINE_SCHEMA:
-            raise ConfigError(f"{path}: unknown baseline schema {data.get('schema')!r}")
+            raise ConfigError(f"{quoted(path)}: unknown baseline schema {data.get('schema')!r}")
         return frozenset(str(entry["fingerprint"]) for entry in data["accepted"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ConfigError(f"{path}: not a citecheck baseline ({error})") from None
+        raise ConfigError(f"{quoted(path)}: not a citecheck baseline ({error})") from None
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> None:

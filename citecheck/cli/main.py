@@ -5,10 +5,12 @@ Exit status everywhere: 0 clean, 1 failing findings, 2 unusable arguments or inp
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from functools import wraps
 from pathlib import Path
@@ -18,7 +20,8 @@ import click
 
 from citecheck import __version__
 from citecheck.read.model import DocumentError
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_chunks_atomic, write_text_atomic
+from citecheck.util.quoting import one_line, quoted
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
@@ -60,7 +63,7 @@ def input_errors_exit_2(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except DocumentError as error:
+        except (DocumentError, WriteError) as error:
             fail_input(error)
         except Exception as error:
             if is_cache_error(error):
@@ -79,16 +82,50 @@ def is_cache_error(error: Exception) -> bool:
 
 def fail_input(error: Exception) -> NoReturn:
     """One line on stderr and exit status 2."""
-    click.echo(f"citecheck: error: {error}", err=True)
+    click.echo("citecheck: error: " + one_line(str(error)), err=True)
     sys.exit(EXIT_INPUT_ERROR)
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Write to `output` atomically, or to stdout."""
+    """Write to `output` (atomically when it is a regular file; see util.atomic), or to stdout."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that also refuses nan (which every range comparison lets through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+def header_value(value: str | None, option: str) -> str | None:
+    """`value` when it can be sent as an HTTP header value; a usage error (exit 2) when it
+    holds a control character (CR or LF would end the header, or every request would fail)."""
+    if value is not None and any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
+        raise click.BadParameter(
+            "must not hold control characters (CR, LF, ...)", param_hint=option
+        )
+    return value
+
+
+def emit_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Text made of `chunks`, then a newline, to `output` or stdout, written piece by piece:
+    the whole text of a large extract (many times the size of the input) is never held in
+    memory at once."""
+    ended = itertools.chain(chunks, ("\n",))
+    if output is None:
+        stream = click.get_text_stream("stdout")
+        for chunk in ended:
+            stream.write(chunk)
+        stream.flush()
+    else:
+        write_chunks_atomic(output, ended)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,10 +193,12 @@ def extract(
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
-    from citecheck.cite.extraction import extract_paths, noted_document_json  # noqa: PLC0415
+    from citecheck.cite.extraction import extract_json_chunks, extract_paths  # noqa: PLC0415
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
 
+    if bib_dir is not None and not bib_dir.is_dir():
+        raise DocumentError(f"{quoted(bib_dir)}: no such folder (--bib-dir)")
     documents = extract_paths(paths)
     cited = cite_corpus(documents)
     if with_archive:
@@ -173,7 +212,7 @@ def extract(
         probe = ProbeSettings(proxy=proxies, ca_bundle=bundle)
         checked = check_links(links, CheckOptions(probe=probe, archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
-            click.echo(f"citecheck: warning: {warning}", err=True)
+            click.echo("citecheck: warning: " + one_line(str(warning)), err=True)
         cited = archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
         write_bib_files(cited, bib_dir, Style(style), force=force, on_warning=_warn)
@@ -182,14 +221,11 @@ def extract(
     elif output_format == "csl-json":
         emit(write_csl_json(cited), output)
     else:
-        payload = {
-            "documents": [noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)]
-        }
-        emit(json.dumps(payload, ensure_ascii=False, indent=2), output)
+        emit_chunks(extract_json_chunks(documents, cited), output)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"citecheck: warning: {message}", err=True)
+    click.echo("citecheck: warning: " + one_line(str(message)), err=True)
 
 
 @main.command(name="eval")
@@ -211,7 +247,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     try:
         gold = read_labels(labels.read_text(encoding="utf-8"))
     except (OSError, LabelError) as error:
-        click.echo(f"citecheck: error: {labels}: {error}", err=True)
+        click.echo("citecheck: error: " + one_line(f"{quoted(labels)}: {error}"), err=True)
         sys.exit(EXIT_INPUT_ERROR)
     cited = cite_corpus(extract_paths(paths))
     click.echo(evaluate(gold, cited).text())
@@ -238,7 +274,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.01),
+    type=FiniteFloatRange(min=0.01, max=86400.0),
     default=20.0,
     show_default=True,
     help="Seconds for a complete answer (connect and headers).",
@@ -251,7 +287,11 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     show_default=True,
     help="At most this many requests to one host at once.",
 )
-@click.option("--user-agent", help="Replace the User-Agent (citecheck/VERSION (+URL)).")
+@click.option(
+    "--user-agent",
+    callback=lambda ctx, param, value: header_value(value, "--user-agent"),
+    help="Replace the User-Agent (citecheck/VERSION (+URL)).",
+)
 @click.option(
     "--allow-private",
     is_flag=True,

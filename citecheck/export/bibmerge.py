@@ -28,7 +28,9 @@ from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field
 
 from citecheck.export.biblayout import write_library
+from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.quoting import quoted
 
 TYPE = "@type"  # the entry type, merged like a field
 
@@ -46,6 +48,10 @@ class MergeOutcome:
 
 class UnreadableBib(Exception):
     """The current file has entries bibtexparser cannot read; merging would lose them."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 def base_path(target: Path) -> Path:
@@ -71,7 +77,7 @@ def _read(text: str, name: str) -> tuple[dict[str, Fields], list[Block]]:
         quiet.setLevel(level)
     if library.failed_blocks:
         lines = ", ".join(str((b.start_line or 0) + 1) for b in library.failed_blocks)
-        raise UnreadableBib(f"{name}: entries at line(s) {lines} cannot be read")
+        raise UnreadableBib(f"{name}: entries at line(s) {lines} cannot be read", name)
     entries = {
         entry.key: {TYPE: entry.entry_type, **{f.key: str(f.value) for f in entry.fields}}
         for entry in library.entries
@@ -80,11 +86,13 @@ def _read(text: str, name: str) -> tuple[dict[str, Fields], list[Block]]:
     return entries, others
 
 
-def merge(current: str, fresh: str, base: str | None, name: str = "the .bib") -> MergeOutcome:
+def merge(
+    current: str, fresh: str, base: str | None, name: str = "the .bib", base_name: str = "base"
+) -> MergeOutcome:
     """Merge by key and field as the module docstring says; raises UnreadableBib."""
     mine, others = _read(current, name)
     theirs = _entries(fresh, "generated")
-    before = _entries(base, "base") if base is not None else None
+    before = _entries(base, base_name) if base is not None else None
     conflicts: list[str] = []
     kept = 0
     merged: dict[str, Fields] = {}
@@ -151,25 +159,49 @@ def write_entries(entries: dict[str, Fields], others: Sequence[Block] = ()) -> s
 
 
 def write_regenerated(target: Path, fresh: str, force: bool = False) -> list[str]:
-    """Write a regenerated .bib to `target` without losing hand edits; the warnings to show."""
+    """Write a regenerated .bib to `target` without losing hand edits; the warnings to show.
+
+    A .bib or `.NAME.bib.generated` that cannot be read as UTF-8 text (a folder, Latin-1,
+    random bytes), or a `.generated` file bibtexparser cannot parse, is a DocumentError
+    naming that file: merging without it could lose or resurrect entries."""
     base = base_path(target)
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         write_text_atomic(target, fresh)
         write_text_atomic(base, fresh)
         return []
-    current = target.read_text(encoding="utf-8")
+    current = _read_text(target, "the .bib")
     if force:
         if current != fresh:
             write_text_atomic(backup_path(target), current)
         write_text_atomic(target, fresh)
         write_text_atomic(base, fresh)
-        return [f"{target}: overwritten (--force); the previous file is {backup_path(target)}"]
-    previous = base.read_text(encoding="utf-8") if base.exists() else None
+        return [f"{quoted(target)}: overwritten (--force); the previous file is "
+                f"{quoted(backup_path(target))}"]  # fmt: skip
+    previous = _read_text(base, "citecheck's record of the last .bib") if base.exists() else None
     try:
-        outcome = merge(current, fresh, previous, str(target))
+        outcome = merge(current, fresh, previous, quoted(target), quoted(base))
     except UnreadableBib as error:
+        if error.name == quoted(base):
+            raise DocumentError(f"{error}; delete it to merge without it") from None
         return [f"{error}; not regenerated (fix them, or --force keeps a backup)"]
     if outcome.text != current:
         write_text_atomic(target, outcome.text)
     write_text_atomic(base, fresh)
     return list(outcome.conflicts)
+
+
+def _read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of `path`, or a DocumentError naming it and saying what is wrong."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DocumentError(f"{quoted(path)}: {what} is a folder, not a file") from None
+    except OSError as error:
+        raise DocumentError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{quoted(path)}: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); convert it to UTF-8 or move it away"
+        ) from None

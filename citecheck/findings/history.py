@@ -8,16 +8,19 @@ say what changed. A missing file is a first audit; an unreadable one is a
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from citecheck.findings.finding import LINK_KINDS, Finding, FindingKind
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict
-from citecheck.util.atomic import write_text_atomic
+from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.util.quoting import quoted
 
 STATE_FILE = "audit-state.json"
 STATE_SCHEMA = 1
@@ -63,7 +66,7 @@ def load_state(path: Path) -> AuditState | StateProblem:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != STATE_SCHEMA:
-            return StateProblem(str(path), f"unknown schema {data.get('schema')!r}")
+            return StateProblem(quoted(path), f"unknown schema {data.get('schema')!r}")
         history = {
             url: tuple(AuditRecord(r["at"], r["verdict"]) for r in records)
             for url, records in data["history"].items()
@@ -76,7 +79,7 @@ def load_state(path: Path) -> AuditState | StateProblem:
         }
         return AuditState(data.get("audited_at"), history, findings)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        return StateProblem(str(path), f"unreadable audit state ({error})")
+        return StateProblem(quoted(path), f"unreadable audit state ({error})")
 
 
 def save_state(path: Path, state: AuditState) -> None:
@@ -97,8 +100,56 @@ def save_state(path: Path, state: AuditState) -> None:
             for fingerprint, e in sorted(state.findings.items())
         },
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WriteError(error.errno or 0, f"{quoted(path)}: cannot write: {reason}") from None
     write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def record_state(path: Path, state: AuditState) -> AuditState:
+    """Save this audit's `state`, merging its history with what other audits saved since
+    this one read the file; returns what was saved.
+
+    Audits sharing a cache each read the state, work, then write it back: written
+    blindly, the last writer would erase the others' records (four audits at once kept
+    one). So the read-merge-write runs under an exclusive lock on `PATH.lock`, and the
+    per-link histories are united (`merge_histories`). The findings summary and the
+    audit time are this audit's own: they describe the run that writes them.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WriteError(error.errno or 0, f"{quoted(path)}: cannot write: {reason}") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        on_disk = load_state(path)
+        if isinstance(on_disk, AuditState):
+            state = replace(state, history=merge_histories(on_disk.history, state.history))
+        save_state(path, state)
+        return state
+    finally:
+        os.close(lock)  # closing releases the lock
+
+
+def merge_histories(
+    *histories: Mapping[str, Sequence[AuditRecord]],
+) -> dict[str, tuple[AuditRecord, ...]]:
+    """Every link's records from all `histories`, one per audit time, oldest first, the last
+    HISTORY_LENGTH kept. The same time twice is one observation seen by two audits."""
+    merged: dict[str, dict[str, AuditRecord]] = {}
+    for history in histories:
+        for url, records in history.items():
+            by_time = merged.setdefault(url, {})
+            for record in records:
+                by_time[record.at] = record
+    return {
+        url: tuple(by_time[at] for at in sorted(by_time))[-HISTORY_LENGTH:]
+        for url, by_time in sorted(merged.items())
+    }
 
 
 def extend_history(

@@ -93,11 +93,14 @@ class Prober(Protocol):
     ) -> ProbeRun: ...
 
 
-def open_observations(options: CheckOptions) -> ObservationStore | None:
-    """The store the options name: PostgreSQL, the SQLite cache folder, or none."""
+def open_observations(options: CheckOptions, *, read_only: bool = False) -> ObservationStore | None:
+    """The store the options name: PostgreSQL, the SQLite cache folder, or none. `read_only`
+    opens the SQLite cache so that a read-only folder still serves (nothing will be written)."""
     if options.store is not None:
         return open_store(options.store)
-    return ObservationCache(options.cache_dir) if options.cache_dir is not None else None
+    if options.cache_dir is None:
+        return None
+    return ObservationCache(options.cache_dir, read_only=read_only)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def check_links(
     """Judge every link, probing only those without a fresh cached observation."""
     hooks = hooks or CheckHooks()
     rules = hooks.rules or installed_rule_lookup()
-    cache = open_observations(options)
+    cache = open_observations(options, read_only=options.offline)  # offline writes nothing
     prober: Prober = hooks.prober or run_probes
     already_recorded = bool(getattr(hooks.prober, "records", False))
     try:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import types
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.request import pathname2url
 
 from citecheck.probe.observation import Observation
+from citecheck.util.quoting import quoted
 
 DATABASE_NAME = "observations.sqlite3"
 SCHEMA_VERSION = 1
@@ -80,19 +84,61 @@ _TUPLE_FIELDS = {"redirects", "redirect_statuses"}
 
 
 def observation_from_json(text: str) -> Observation:
-    """Rebuild an Observation; unknown keys (from a newer citecheck) are ignored."""
-    data: dict[str, Any] = json.loads(text)
+    """Rebuild an Observation; unknown keys (from a newer citecheck) are ignored. A row that
+    is not a JSON object (`null`, `[]`, a damaged file) raises ValueError."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not {"url", "checked_at"} <= data.keys():
+        raise ValueError(f"a row holds {_excerpt(text)}, not an observation")
     known = {k: v for k, v in data.items() if k in _OBSERVATION_FIELDS}
+    for name, value in known.items():
+        if not _fits(value, _OBSERVATION_TYPES[name]):
+            raise ValueError(f"a row's {name} holds {_excerpt(json.dumps(value))}")
     for name in _TUPLE_FIELDS & known.keys():
         known[name] = tuple(known[name])
     return Observation(**known)
 
 
-class ObservationCache:
-    """Observations per normalised URL in `directory/observations.sqlite3`."""
+_OBSERVATION_TYPES = typing.get_type_hints(Observation)
 
-    def __init__(self, directory: Path) -> None:
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a JSON value can stand for a field annotated `hint` (tuples arrive as lists)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, option) for option in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return isinstance(value, list | tuple) and all(_fits(v, item) for v in value)
+    if isinstance(value, bool):
+        return hint is bool
+    if hint is float:
+        return isinstance(value, int | float)
+    return isinstance(value, hint)
+
+
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+class ObservationCache:
+    """Observations per normalised URL in `directory/observations.sqlite3`.
+
+    `read_only` is for runs that will write nothing (`--offline`, reading history): the
+    database is opened with SQLite's `mode=ro` (falling back to `immutable=1` when a WAL
+    database's side files cannot be created, as in a read-only folder), nothing is
+    created, and a missing database is an empty cache. So a cache on read-only storage
+    (a CI artefact, a shared mount) can still answer.
+    """
+
+    def __init__(self, directory: Path, *, read_only: bool = False) -> None:
         self.path = directory / DATABASE_NAME
+        self.read_only = read_only
+        self._db: sqlite3.Connection | None = None
+        if read_only:
+            self._db = self._open_read_only()
+            return
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -110,9 +156,33 @@ class ObservationCache:
                     (str(SCHEMA_VERSION),),
                 )
         except (sqlite3.Error, OSError) as error:
-            raise CacheError(f"{self.path}: cannot use as a cache: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot use as a cache: {error}") from None
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """The database opened read-only, or None when there is none yet."""
+        if not self.path.exists():
+            return None
+        location = "file:" + pathname2url(str(self.path.absolute()))
+        failure: sqlite3.Error | None = None
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"{location}?{flags}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+                )
+            except sqlite3.Error as error:
+                failure = error
+                continue
+            try:
+                db.execute("SELECT count(*) FROM observations").fetchone()
+            except sqlite3.Error as error:
+                db.close()
+                failure = error
+                continue
+            return db
+        raise CacheError(f"{quoted(self.path)}: cannot read as a cache: {failure}")
 
     def _transaction(self) -> _Transaction:
+        assert self._db is not None
         return _Transaction(self._db)
 
     def record(self, normalized_url: str, observation: Observation) -> None:
@@ -134,6 +204,8 @@ class ObservationCache:
         ]
         if not rows:
             return
+        if self._db is None or self.read_only:
+            raise CacheError(f"{quoted(self.path)}: opened read-only, cannot record")
         try:
             with self._transaction():
                 self._db.executemany(
@@ -142,12 +214,14 @@ class ObservationCache:
                     rows,
                 )
         except sqlite3.Error as error:
-            raise CacheError(f"{self.path}: cannot write: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot write: {error}") from None
 
     def latest(self, normalized_urls: Iterable[str]) -> dict[str, Observation]:
         """The most recent observation of each URL that has one."""
         urls = list(dict.fromkeys(normalized_urls))
         found: dict[str, Observation] = {}
+        if self._db is None:
+            return found
         try:
             for chunk in _chunks(urls, _QUERY_CHUNK):
                 marks = ",".join("?" * len(chunk))
@@ -161,19 +235,25 @@ class ObservationCache:
                 for url, data in rows:
                     found[url] = observation_from_json(data)
         except (sqlite3.Error, ValueError, TypeError) as error:
-            raise CacheError(f"{self.path}: cannot read: {error}") from None
+            raise CacheError(f"{quoted(self.path)}: cannot read: {error}") from None
         return found
 
     def history(self, normalized_url: str) -> list[Observation]:
         """Every observation of one URL, oldest first."""
-        rows = self._db.execute(
-            "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
-            (normalized_url,),
-        ).fetchall()
-        return [observation_from_json(data) for (data,) in rows]
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute(
+                "SELECT data FROM observations WHERE normalized_url = ? ORDER BY id",
+                (normalized_url,),
+            ).fetchall()
+            return [observation_from_json(data) for (data,) in rows]
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            raise CacheError(f"{quoted(self.path)}: cannot read: {error}") from None
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def __enter__(self) -> Self:
         return self

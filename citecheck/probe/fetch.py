@@ -72,26 +72,21 @@ class GuardedResolver(AbstractResolver):
     """Resolve with `inner`, then drop forbidden addresses (or refuse the name outright).
 
     aiohttp connects to whatever the resolver returns, so this is the one place
-    where a name can be stopped from reaching an internal address. The proxies'
-    own names (`exempt`) pass unchecked: where the proxy is, is the user's choice.
+    where a name can be stopped from reaching an internal address. It serves
+    only direct connections and exempts no name: a proxy's name is allowed by
+    `ProxyResolver`, on the proxy connections alone, so a cited URL that merely
+    shares the proxy's name (NO_PROXY, or no proxy for its scheme) is judged
+    by the address policy like any other.
     """
 
-    def __init__(
-        self,
-        inner: AbstractResolver,
-        address_allowed: AddressPolicy,
-        exempt: frozenset[str] = frozenset(),
-    ) -> None:
+    def __init__(self, inner: AbstractResolver, address_allowed: AddressPolicy) -> None:
         self.inner = inner
         self.address_allowed = address_allowed
-        self.exempt = exempt
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self.inner.resolve(host, port, family)
-        if host.lower() in self.exempt:
-            return results
         allowed = [r for r in results if self.address_allowed(r["host"])]
         if not allowed:
             shown = ", ".join(sorted({r["host"] for r in results}))
@@ -100,6 +95,29 @@ class GuardedResolver(AbstractResolver):
 
     async def close(self) -> None:
         await self.inner.close()
+
+
+class ProxyResolver(AbstractResolver):
+    """Resolve the proxies' own endpoints (name and port), unchecked, and refuse anything else.
+
+    It serves only the connector that talks to proxies: where the proxy is, is the
+    user's choice (often loopback or a private network), and through a proxy the
+    proxy resolves the sites' names, so no other name is ever looked up here.
+    """
+
+    def __init__(self, inner: AbstractResolver, endpoints: frozenset[tuple[str, int]]) -> None:
+        self.inner = inner
+        self.endpoints = endpoints
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        if (host.lower().rstrip("."), port) not in self.endpoints:
+            raise PrivateAddressError(errno.EACCES, f"{host}:{port} is not a proxy")
+        return await self.inner.resolve(host, port, family)
+
+    async def close(self) -> None:
+        return None  # `inner` is shared with the direct connector's GuardedResolver
 
 
 CANARY_HOSTS = ("example.com", "iana.org")
@@ -253,6 +271,7 @@ class Prober:
         self._proxy_of: dict[tuple[str, str], str | None] = {}
         self._global_slots: asyncio.Semaphore | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._proxy_session: aiohttp.ClientSession | None = None
         self._online_evidence = False
         self._offline_sample = OFFLINE_SAMPLE
         self._network_failures = 0
@@ -277,27 +296,15 @@ class Prober:
         tls: ssl.SSLContext | bool = True
         if self.settings.ca_bundle is not None:
             tls = ssl.create_default_context(cafile=self.settings.ca_bundle)
-        connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(
-                inner, self.address_allowed, self.settings.proxy.proxy_hosts()
-            ),
-            ssl=tls,
-            limit=0,
-            limit_per_host=self.settings.per_host,
-            ttl_dns_cache=300,
-        )
         observations: dict[str, Observation] = {}
-        async with aiohttp.ClientSession(
-            connector=connector,
-            headers={
-                "User-Agent": self.settings.user_agent,
-                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-            },
-            trust_env=False,
-            max_line_size=65536,
-            max_field_size=65536,
-        ) as session:
+        # Two sessions, so that the proxies' own addresses are allowed only on the
+        # connections to the proxies: a direct connection never sees that exemption.
+        async with (
+            self._client(GuardedResolver(inner, self.address_allowed), tls) as session,
+            self._client(ProxyResolver(inner, self.settings.proxy.proxy_endpoints()), tls) as via,
+        ):
             self._session = session
+            self._proxy_session = via
             tasks = [asyncio.create_task(self._probe_and_watch(link)) for link in links]
             everything = asyncio.gather(*tasks, return_exceptions=True)
             offline_wait = asyncio.create_task(self._offline.wait())
@@ -501,12 +508,37 @@ class Prober:
         self, url: str, host: str, method: str, hop: _Hop
     ) -> tuple[Observation, str | None]:
         """One HTTP exchange, in the host's slot then a global slot."""
-        assert self._session is not None and self._global_slots is not None
+        assert self._session is not None and self._proxy_session is not None
+        assert self._global_slots is not None
         host_slots = self._host_slots.get(host)
         if host_slots is None:
             host_slots = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host)
+        proxy = self._proxy_for(url, host)
+        session = self._session if proxy is None else self._proxy_session
         async with host_slots, self._global_slots:
-            return await self._exchange(self._session, url, method, hop, self._proxy_for(url, host))
+            return await self._exchange(session, url, method, hop, proxy)
+
+    def _client(
+        self, resolver: AbstractResolver, tls: ssl.SSLContext | bool
+    ) -> aiohttp.ClientSession:
+        """An aiohttp session whose every connection is resolved by `resolver`."""
+        connector = aiohttp.TCPConnector(
+            resolver=resolver,
+            ssl=tls,
+            limit=0,
+            limit_per_host=self.settings.per_host,
+            ttl_dns_cache=300,
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            headers={
+                "User-Agent": self.settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            },
+            trust_env=False,
+            max_line_size=65536,
+            max_field_size=65536,
+        )
 
     def _proxy_for(self, url: str, host: str) -> str | None:
         """The proxy for `url`, decided once per scheme and host."""

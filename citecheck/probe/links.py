@@ -21,6 +21,7 @@ import idna
 
 from citecheck.read.document import read_document
 from citecheck.read.model import DocumentError, Place, note_place
+from citecheck.util.quoting import quoted
 
 if TYPE_CHECKING:  # annotations only: checking URL files must not load the citation parser
     from citecheck.cite.citation import CitedDocument
@@ -211,7 +212,7 @@ def urls_of_bib_file(path: Path) -> list[CitedUrl]:
         if value:
             found.append(CitedUrl(value, Place(document.path, None, number)))
     if not found and "@" not in document.text:
-        raise DocumentError(f"{path}: no BibTeX entries")
+        raise DocumentError(f"{quoted(path)}: no BibTeX entries")
     return found
 
 
@@ -231,7 +232,7 @@ def bib_problems(path: Path) -> list[str]:
     try:
         library = parse_bibtex(document.text)
     except Exception as failure:  # a reader bug must not stop the check; say so instead
-        return [f"{path}: cannot be read as BibTeX: {type(failure).__name__}"]
+        return [f"{quoted(path)}: cannot be read as BibTeX: {type(failure).__name__}"]
     finally:
         quiet.setLevel(level)
     problems = []
@@ -240,7 +241,7 @@ def bib_problems(path: Path) -> list[str]:
         reason = getattr(cause, "abort_reason", None) or str(cause) or type(cause).__name__
         reason = " ".join(str(reason).split())[:200]
         line = (block.start_line or 0) + 1
-        problems.append(f"{path}:{line}: entry not readable: {reason}")
+        problems.append(f"{quoted(path)}:{line}: entry not readable: {reason}")
     return problems
 
 

@@ -15,7 +15,11 @@ see `looks_internal`). A public-looking name that the proxy's own DNS maps to
 an internal address cannot be caught here: the proxy is the user's boundary
 to the outside, chosen by the user, and guarding what lies behind it is its
 job. The proxy's own address is likewise the user's choice and is never
-refused, even when it is on loopback or a private network.
+refused, even when it is on loopback or a private network, but only for the
+connection to the proxy itself: a URL that goes direct (NO_PROXY, or no proxy
+for its scheme) is judged by the address policy even when it names the
+proxy's host (the prober keeps the two kinds of connection in separate
+sessions, see `citecheck.probe.fetch.ProxyResolver`).
 """
 
 from __future__ import annotations
@@ -129,13 +133,16 @@ class ProxySettings:
                 return True
         return False
 
-    def proxy_hosts(self) -> frozenset[str]:
-        """The proxies' own host names: the user's choice, never refused by the address guard."""
-        return frozenset(
-            (urlsplit(proxy).hostname or "").lower()
-            for proxy in (self.http, self.https)
-            if proxy is not None
-        )
+    def proxy_endpoints(self) -> frozenset[tuple[str, int]]:
+        """The proxies' own (host name, port) pairs: the user's choice, never refused by the
+        address guard, but only on the connections to the proxies themselves."""
+        endpoints = set()
+        for proxy in (self.http, self.https):
+            if proxy is not None:
+                parts = urlsplit(proxy)
+                port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+                endpoints.add(((parts.hostname or "").lower().rstrip("."), port))
+        return frozenset(endpoints)
 
 
 CA_BUNDLE_VARIABLES = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")

@@ -8,11 +8,14 @@ Everything downstream works on `Document.text`, so this is where bad input
 from __future__ import annotations
 
 import codecs
+import errno
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from citecheck.read.formats import supported_suffixes
 from citecheck.read.model import Document, DocumentError
+from citecheck.util.quoting import quoted
 
 DEFAULT_CORPUS = Path("references")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -34,8 +37,26 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise DocumentError(f"{path}: no such file or folder")
+            raise DocumentError(f"{quoted(path)}: {_not_a_text(path)}")
     return found
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def _not_a_text(path: Path) -> str:
+    """What `path` is, for a path that is neither a file nor a folder."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if path.is_symlink() else "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return f"cannot read: {error.strerror or error}"
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"{kind}, not a file or folder"
 
 
 def read_document(path: str | Path) -> Document:
@@ -45,12 +66,12 @@ def read_document(path: str | Path) -> Document:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             raise DocumentError(
-                f"{path}: file is {size // (1024 * 1024)} MB, over the "
+                f"{quoted(path)}: file is {size // (1024 * 1024)} MB, over the "
                 f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for a text"
             )
         data = path.read_bytes()
     except OSError as error:
-        raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise DocumentError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
     text, encoding = decode_text(data, name=str(path))
     return Document(path=str(path), text=normalise_newlines(text), encoding=encoding)
 
@@ -72,18 +93,20 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as error:
-                raise DocumentError(f"{name}: invalid {encoding} at byte {error.start}") from None
+                raise DocumentError(
+                    f"{quoted(name)}: invalid {encoding} at byte {error.start}"
+                ) from None
     if b"\x00" in data:
         guessed = _guess_bomless_utf16(data)
         if guessed is None:
-            raise DocumentError(f"{name}: binary file (contains NUL bytes), not a text")
+            raise DocumentError(f"{quoted(name)}: binary file (contains NUL bytes), not a text")
         return guessed
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = data.decode("latin-1"), "latin-1"
     if _control_ratio(text) > 0.01:
-        raise DocumentError(f"{name}: binary file (control characters), not a text")
+        raise DocumentError(f"{quoted(name)}: binary file (control characters), not a text")
     return text, encoding
 
 

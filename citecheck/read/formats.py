@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck.read.model import DocumentError, NotedDocument
+from citecheck.util.quoting import quoted
 
 Reader = Callable[[Path], NotedDocument]
 
@@ -72,11 +73,11 @@ def read_noted(path: str | Path) -> NotedDocument:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise DocumentError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
     try:
         fmt = sniff_format(path, head)
     except DocumentError as error:
-        raise DocumentError(f"{path}: {error}") from None
+        raise DocumentError(f"{quoted(path)}: {error}") from None
     return _reader(fmt)(path)
 
 

@@ -230,7 +230,7 @@ def _cache_is_empty(directory: Path) -> bool:
         (["--urls", "URLS", "--concurrency", "0"], "--concurrency"),
         (
             ["--urls", "URLS", "--exclude", ".", "-o", "/nonexistent/dir/out.json"],
-            "/nonexistent/dir/out.json: cannot write: No such file or directory",
+            "/nonexistent/dir/out.json: cannot write: no such folder",
         ),
         (["--urls", "URLS", "--exclude", "(unclosed"], "'(unclosed': missing ), unterminated"),
     ],

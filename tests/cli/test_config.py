@@ -73,7 +73,7 @@ def test_citecheck_toml_wins_and_pyproject_without_table_is_skipped(tmp_path: Pa
         ("paths = 'references'", "paths: must be a list of strings"),
         ("exclude-urls = ['(']", "exclude-urls: bad pattern '('"),
         ("fail-on = ['dead']", "fail-on: unknown finding kind 'dead'"),
-        ("timeout = -1", "timeout: must be a positive number of seconds"),
+        ("timeout = -1", "timeout: must be a number of seconds from 0.01 to 86400"),
         ("per-host = 0", "per-host: must be a positive integer"),
         ("concurrency = true", "concurrency: must be a positive integer"),
         ("[flapping]\nmin-days = 'one'", "flapping.min-days: must be a number of days"),

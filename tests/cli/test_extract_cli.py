@@ -7,6 +7,9 @@ never a traceback. Big inputs are generated in tmp_path, never committed.
 from __future__ import annotations
 
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +185,25 @@ def test_fifty_megabyte_file(tmp_path: Path) -> None:
     assert document["notes"][106]["urls"] == [
         "http://csis.org/files/publication/100510_CICIR%20Speech.pdf"
     ]
+
+
+def test_output_to_a_fifo_a_dash_and_a_symlink(tmp_path: Path) -> None:
+    """`-o` writes a FIFO in place, `-` to stdout, and replaces a symlink's target (issue 14)."""
+    text = tmp_path / "essay.txt"
+    text.write_text(NOTE_TEXT, encoding="utf-8")
+    to_stdout = run(str(text), "-o", "-")
+    assert to_stdout.exit_code == 0 and documents(to_stdout)[0]["notes"]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    assert run(str(text), "-o", str(fifo)).exit_code == 0
+    reader.join(10)
+    assert received and json.loads(received[0]) == json.loads(to_stdout.stdout)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to("real.json")
+    assert run(str(text), "-o", str(tmp_path / "link.json")).exit_code == 0
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "real.json").read_text()) == json.loads(to_stdout.stdout)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -183,13 +184,116 @@ class LoopbackResolver(AbstractResolver):
         return None
 
 
-def test_the_guard_exempts_only_the_proxys_own_name() -> None:
-    guard = fetch.GuardedResolver(
-        LoopbackResolver(), lambda address: False, exempt=frozenset({"proxy.corp"})
-    )
-    assert asyncio.run(guard.resolve("proxy.corp", 3128))[0]["host"] == "127.0.0.1"
+def test_the_guard_exempts_no_name_and_the_proxy_resolver_only_the_proxy() -> None:
+    guard = fetch.GuardedResolver(LoopbackResolver(), lambda address: False)
     with pytest.raises(fetch.PrivateAddressError):
-        asyncio.run(guard.resolve("elsewhere.corp", 80))
+        asyncio.run(guard.resolve("proxy.corp", 3128))
+    via = fetch.ProxyResolver(LoopbackResolver(), frozenset({("proxy.corp", 3128)}))
+    assert asyncio.run(via.resolve("Proxy.Corp", 3128))[0]["host"] == "127.0.0.1"
+    for host, port in [("proxy.corp", 8097), ("elsewhere.corp", 3128)]:
+        with pytest.raises(fetch.PrivateAddressError):
+            asyncio.run(via.resolve(host, port))
+
+
+class NamedResolver(AbstractResolver):
+    """A fake DNS: each known name leads to one address, at the port asked (as real DNS)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        address = self.names.get(host.lower())
+        if address is None:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [
+            ResolveResult(
+                hostname=host, host=address, port=port, family=socket.AF_INET, proto=0, flags=0
+            )
+        ]
+
+    async def close(self) -> None:
+        return None
+
+
+class CountingListener:
+    """A loopback port standing for an internal service: counts the connections it accepts."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.socket.settimeout(0.05)
+        self.port = self.socket.getsockname()[1]
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.accepted += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.socket.close()
+
+
+@pytest.fixture
+def loopback_proxy(
+    world: tuple[FakeWeb, FakeProxy], tmp_path: Path
+) -> Iterator[tuple[FakeProxy, CountingListener]]:
+    """A proxy on 127.0.0.1 (reached by a *name*) and an internal service beside it."""
+    web, _ = world
+    fake = FakeProxy(web, tmp_path)
+    fake.ip = "127.0.0.1"
+    fake.site("plain.example.org")  # already routed by `world`
+    internal = CountingListener()
+    with fake:
+        yield fake, internal
+    internal.close()
+
+
+@pytest.mark.parametrize(
+    ("environment", "proxy_name", "cited"),
+    [
+        # --proxy http://localhost:PORT with NO_PROXY=localhost
+        ({"NO_PROXY": "localhost"}, "localhost", "http://localhost:{port}/a"),
+        # HTTP_PROXY=http://localhost:PORT and no https proxy: https goes direct
+        ({"HTTP_PROXY": "http://localhost:{proxy}"}, "localhost", "https://localhost:{port}/b"),
+        # a proxy on the internal network by name, with its domain in NO_PROXY
+        ({"NO_PROXY": ".corp"}, "proxy.corp", "http://proxy.corp:{port}/c"),
+    ],
+)
+def test_a_direct_url_naming_the_proxys_host_is_refused(
+    loopback_proxy: tuple[FakeProxy, CountingListener],
+    environment: dict[str, str],
+    proxy_name: str,
+    cited: str,
+) -> None:
+    proxy, internal = loopback_proxy
+    given = {name: value.format(proxy=proxy.port) for name, value in environment.items()}
+    override = None if "HTTP_PROXY" in given else f"http://{proxy_name}:{proxy.port}"
+    routed = ProxySettings.from_environment(given, override)
+    url = cited.format(port=internal.port)
+    assert routed.proxy_for(url) is None  # the cited URL goes direct ...
+    _, verdicts = probe(
+        [url, "http://plain.example.org/"],
+        settings_for(proxy, proxy=routed),
+        resolver=NamedResolver({proxy_name: "127.0.0.1"}),
+    )
+    # ... so the address policy judges it, while the proxy (same name) still serves the rest.
+    assert [v.verdict for v in verdicts] == ["unchecked", "ok"]
+    assert verdicts[0].reason.startswith("private address")
+    assert internal.accepted == 0
+    assert proxy.asked[-1] == "plain.example.org"
 
 
 def test_the_ca_file_is_a_real_pem(world: tuple[FakeWeb, FakeProxy]) -> None:

@@ -109,9 +109,9 @@ def test_no_proxy_star_and_no_proxies() -> None:
     assert ProxySettings(http="http://h:1").proxy_for("https://a.org/") is None
 
 
-def test_the_proxies_own_hosts() -> None:
-    settings = ProxySettings(http="http://Proxy.Corp:3128", https="http://127.0.0.9:1")
-    assert settings.proxy_hosts() == frozenset({"proxy.corp", "127.0.0.9"})
+def test_the_proxies_own_endpoints() -> None:
+    settings = ProxySettings(http="http://Proxy.Corp:3128", https="https://127.0.0.9")
+    assert settings.proxy_endpoints() == frozenset({("proxy.corp", 3128), ("127.0.0.9", 443)})
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,48 @@ def test_default_corpus_is_the_five_bundled_texts() -> None:
     names = [p.name for p in collect_paths([])]
     assert len(names) == 5
     assert names[0].startswith("000_") and names[-1].startswith("004_")
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to("gone.txt")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: None, "no such file or folder"),
+        (_loop, "a symbolic link loop"),
+        (_fifo, "a FIFO (named pipe), not a file or folder"),
+        (_socket, "a socket, not a file or folder"),
+        (_dangling, "a symbolic link to nothing"),
+    ],
+    ids=["missing", "symlink-loop", "fifo", "socket", "dangling-symlink"],
+)
+def test_a_path_given_directly_says_what_it_is(
+    tmp_path: Path, make: Callable[[Path], None], message: str
+) -> None:
+    """Issue 14, item 13: not every path that is no file is missing."""
+    path = tmp_path / "essay.txt"
+    make(path)
+    with pytest.raises(DocumentError) as caught:
+        collect_paths([path])
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_a_character_device_given_directly_says_so() -> None:
+    with pytest.raises(DocumentError, match=r"^/dev/null: a character device, not a file"):
+        collect_paths(["/dev/null"])
