@@ -29,6 +29,10 @@ from citecheck.cite.tokens import features, tokenize
 MODEL_PATH = Path(__file__).parent / "models" / "reference-crf.crfsuite"
 
 # AnyStyle's rarer labels folded into the ones the export knows.
+_ARXIV_RE = re.compile(
+    r"(?:\barXiv:\s*|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})",
+    re.I,
+)
 LABEL_ALIASES = {"director": "author", "producer": "editor", "medium": "note", "source": "note"}
 
 
@@ -73,6 +77,9 @@ def parse_learned(text: str, tagger: Tagger | None = None) -> ParsedWork:
     work = " ".join(text.split())
     entry_type, fields = fields_from_segments(segments(label_tokens(work, tagger)))
     urls = (fields["url"],) if "url" in fields else ()
+    arxiv = _ARXIV_RE.search(work)
+    if arxiv:
+        fields.update(eprint=arxiv.group(1), eprinttype="arxiv")
     symbols = tuple(dict.fromkeys(s.canonical for s in find_symbols(work)))
     if symbols:
         entry_type = "report"

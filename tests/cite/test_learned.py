@@ -203,6 +203,19 @@ def test_the_shipped_model_parses_common_references(
     assert {k: fields.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize(
+    ("reference", "eprint"),
+    [
+        ("Doe, J. (2020). A model. arXiv:2001.01234v2.", "2001.01234v2"),
+        ("Doe, J. (2020). A model. https://arxiv.org/abs/2001.01234", "2001.01234"),
+        ("Doe, J. (1999). Old. arXiv: hep-th/9901001.", "hep-th/9901001"),
+    ],
+)
+def test_arxiv_identifiers_become_eprint(reference: str, eprint: str) -> None:
+    fields = parse_learned(reference).fields
+    assert (fields.get("eprint"), fields.get("eprinttype")) == (eprint, "arxiv")
+
+
 def test_a_reference_list_entry_is_exactly_one_work() -> None:
     text = "Smith, J. (2001). One; two. Three. Journal of Things 4, 1–9. See also Jones."
     note = Note(1, 1, text, kind=REFERENCE)
