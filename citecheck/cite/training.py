@@ -278,7 +278,7 @@ def evaluation_text(training: Path, k: int = FOLDS) -> str:
     """The out-of-sample report `citecheck eval` and `citecheck train` print."""
     overall, test = cross_validate(read_training(training), k)
     heading = (
-        f"out of sample, test fold: fold 0 of the {k} below ({test.references} references, "
+        f"out of sample, test fold: fold 0 of the {k} above ({test.references} references, "
         f"never used in feature design), parsed by the model trained on the other {k - 1} folds"
     )
     return "\n".join([overall.text(), "", test.text(heading)])
