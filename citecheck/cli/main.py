@@ -226,7 +226,10 @@ def eval_command(
     except (OSError, LabelError) as error:
         click.echo(f"citecheck: error: {labels}: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    if not labels_only:
+    if not labels_only and training == DEFAULT_TRAINING_PATH and not training.exists():
+        click.echo(f"out of sample: skipped, no training data at {training} (give --training)")
+        click.echo("")
+    elif not labels_only:
         click.echo(_cross_validation_text(training, folds))
         click.echo("")
     cited = cite_corpus(extract_paths(paths))

@@ -337,3 +337,18 @@ def test_train_and_eval_commands_report_out_of_sample_first(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.index("out of sample") < out.index("in sample") < out.index("works per note")
+
+
+def test_eval_without_training_data_skips_the_default_and_refuses_a_given_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    labels = REPO_ROOT / "tests" / "labels" / "citations.psv"
+    arguments = ["eval", str(REPO_ROOT / "references"), "--labels", str(labels), "--training"]
+    given = CliRunner().invoke(main, [*arguments, str(tmp_path / "given.xml")])
+    assert given.exit_code == 2 and "given.xml" in given.stderr
+    default = tmp_path / "default.xml"
+    monkeypatch.setattr("citecheck.cli.main.DEFAULT_TRAINING_PATH", default)
+    skipped = CliRunner().invoke(main, [*arguments, str(default)])
+    assert skipped.exit_code == 0, skipped.output
+    assert skipped.output.startswith("out of sample: skipped, no training data")
+    assert "works per note exactly right: 198/198" in skipped.output
