@@ -304,6 +304,7 @@ def fields_from_segments(labelled: Sequence[tuple[str, str]]) -> tuple[str, dict
         fields.setdefault("doi", _doi(url))
     if url:
         fields["url"] = url
+    notes = _take_urldate(notes, fields)
     if "genre" in first:
         notes.insert(0, _clean(first["genre"]))
     entry_type = _entry_type(first, fields)
@@ -319,6 +320,27 @@ def fields_from_segments(labelled: Sequence[tuple[str, str]]) -> tuple[str, dict
     if note:
         fields["note"] = note
     return entry_type, normalize_fields({k: v for k, v in fields.items() if v})
+
+
+_ACCESS_RE = re.compile(
+    r"^(?:last\s+)?(?:retrieved|accessed|viewed|consulted|abgerufen\s+am|consulté\s+le)"
+    r"(?:\s+on)?:?\s+(.+?)(?:,?\s+(?:from|at|via|unter))?[\s.,:;]*$",
+    re.I,
+)
+
+
+def _take_urldate(notes: list[str], fields: dict[str, str]) -> list[str]:
+    """`Retrieved March 3, 2010, from` (a note segment before the URL) → `urldate`; a cue
+    with no readable date stays in `note`."""
+    kept = []
+    for note in notes:
+        cue = _ACCESS_RE.match(note.strip("()[] "))
+        found = find_date(cue.group(1).strip(" ,.")) if cue else None
+        if cue and found is not None and "urldate" not in fields:
+            fields["urldate"] = found[0]
+            continue
+        kept.append(note)
+    return kept
 
 
 def _entry_type(first: Mapping[str, str], fields: Mapping[str, str]) -> str:

@@ -119,6 +119,14 @@ def test_contributor_segments_become_bibtex_names(written: str, names: list[str]
             {"isbn": "978-3-16-148410-0"},
         ),
         (
+            [("title", "T."), ("note", "Retrieved March 3, 2010, from"), ("url", "http://a.org/x")],
+            {"urldate": "2010-03-03", "url": "http://a.org/x", "note": None},
+        ),
+        (
+            [("title", "T."), ("note", "(accessed 12 May 2019)."), ("note", "Retrieved from")],
+            {"urldate": "2019-05-12", "note": "Retrieved from"},
+        ),
+        (
             [("citation-number", "[13]"), ("title", "T."), ("note", "In press.")],
             {"title": "T", "note": "In press."},
         ),
