@@ -140,6 +140,9 @@ _ET_AL_RE = re.compile(r"[\s,]*(?:\bet\s*al\b\.?|\bu\.\s*a\.|\band\s+others\b|â€
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?-?\s*){1,4}|[A-Z][a-z]?\.(?:\s*[A-Z][a-z]?\.)*")
 
 
+_SUFFIX_RE = re.compile(r"(?:Jr|Sr|Jun|Sen)\.?|I{2,3}|IV")
+
+
 def _is_given(text: str) -> bool:
     """A comma piece that is only the given part of the name before it (`C.`, `M.A.`,
     `Nicholson B.`)."""
@@ -202,8 +205,19 @@ def split_names(text: str) -> list[str]:
                 for w in part.split()[:-1]
             )
             if following is not None and single and _is_given(following):
+                after = parts[i + 2] if i + 2 < len(parts) else ""
+                if _SUFFIX_RE.fullmatch(after):
+                    # `King, M. L., Jr.`: biblatex's `Family, Suffix, Given`.
+                    names.append(f"{part}, {after.rstrip('.')}, {_trim_name(following)}")
+                    i += 3
+                    continue
                 names.append(f"{part}, {_trim_name(following)}")
                 i += 2
+                continue
+            if names and _SUFFIX_RE.fullmatch(part) and names[-1].count(",") == 1:
+                family, given = names[-1].split(", ")
+                names[-1] = f"{family}, {part.rstrip('.')}, {given}"  # `Martin Luther King, Jr.`
+                i += 1
                 continue
             name = _one_name(part)
             if name:

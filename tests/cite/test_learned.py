@@ -58,6 +58,8 @@ from tests.support.paths import REPO_ROOT
         ("Smith, J., et al.", ["Smith, J.", "others"]),
         ("World Health Organization.", ["{World Health Organization}"]),
         ("Hrsg. von Peter Müller", ["Müller, Peter"]),
+        ("King, M. L., Jr., & Abernathy, R.", ["King, Jr, M. L.", "Abernathy, R."]),
+        ("Martin Luther King, Jr.", ["King, Jr, Martin Luther"]),
     ],
 )
 def test_contributor_segments_become_bibtex_names(written: str, names: list[str]) -> None:
