@@ -12,11 +12,24 @@ from collections.abc import Callable
 
 import pytest
 
+from citecheck.cite.citing import cite_note
 from citecheck.cite.fields import normalize_edition, normalize_language
 from citecheck.cite.names import split_people
 from citecheck.cite.parse import parse_reference
+from citecheck.read.model import Note
 
 SPACES = " " * 200_000
+# Issue 14.3: blanking each URL leaves a space run; 800 URLs took 24 s, 2,500 over two minutes.
+MANY_URLS = " ".join(f"http://e{i}.example.org/a" for i in range(5_000))
+
+
+DAY = "2016-03-12"
+
+
+def _cite_one_note(text: str) -> object:
+    """The whole cite step on one note, as `extract`, `check` and `audit` run it."""
+    return cite_note(Note(1, 1, text, tuple(text.split())))
+
 
 ADVERSARIAL: dict[str, tuple[Callable[[str], object], str]] = {
     "split_people: a space run without `and`": (split_people, "Ann Lee" + SPACES + "Bo Chen"),
@@ -33,6 +46,15 @@ ADVERSARIAL: dict[str, tuple[Callable[[str], object], str]] = {
         parse_reference,
         "Ann Lee, “Title”; 国务院:" + "《" * 200_000,
     ),
+    "parse_reference: thousands of space-separated URLs (the access-date cue)": (
+        parse_reference,
+        MANY_URLS,
+    ),
+    "parse_reference: an access-date cue after a space run, then no date": (
+        parse_reference,
+        "Ann Lee, Title," + SPACES + "(accessed x",
+    ),
+    "cite_note: a note of thousands of space-separated URLs": (_cite_one_note, MANY_URLS),
     "parse_reference: a parenthesis full of colons": (
         parse_reference,
         "Ann Lee, Some Title, (" + ": " * 200_000 + ") x",
@@ -108,4 +130,23 @@ def test_normalize_language_unchanged(written: str, langid: str) -> None:
     ],
 )
 def test_parse_reference_unchanged(written: str, field: str, value: str) -> None:
+    assert parse_reference(written).fields.get(field) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "field", "value"),
+    [
+        ("Ann Lee, Title, http://a.org/x, accessed March 12, 2016", "urldate", DAY),
+        ("Ann Lee, Title, http://a.org/x (accessed 12 March 2016)", "urldate", DAY),
+        ("Ann Lee, Title, http://a.org/x [last accessed on: 12 March 2016]", "urldate", DAY),
+        ("Ann Lee, Title, 2014,(retrieved 12 March 2016)", "urldate", DAY),
+        ("Ann Lee, Title (accessed 12 March 2016)", "urldate", DAY),
+        ("Ann Lee, Title, http://a.org/x ,  , viewed 12 March 2016", "urldate", DAY),
+        ("Ann Lee, Accessed Records, 2014", "urldate", None),
+        ("Ann Lee, Title, http://a.org/x   : ‘Although not yet…’", "note", "‘Although not yet…’"),
+    ],
+)
+def test_access_date_and_trailing_quotation_unchanged(
+    written: str, field: str, value: str | None
+) -> None:
     assert parse_reference(written).fields.get(field) == value

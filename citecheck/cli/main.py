@@ -32,6 +32,15 @@ EXIT_INPUT_ERROR = 2
 STYLE_CHOICES = ("biblatex", "bibtex")
 REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
 DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")
+# AnyStyle's core set, in the shared folder beside the repository (never copied into it); a
+# git worktree sits one folder deeper, so the folder above is tried next.
+_TRAINING_CANDIDATES = tuple(
+    root / "shared" / "training" / "anystyle-core.xml"
+    for root in Path(__file__).resolve().parents[3:5]
+)
+DEFAULT_TRAINING_PATH = next(
+    (p for p in _TRAINING_CANDIDATES if p.exists()), _TRAINING_CANDIDATES[0]
+)
 DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
 DEFAULT_ARCHIVE_CACHE_DIR = Path("cache")
 
@@ -228,6 +237,22 @@ def _warn(message: str) -> None:
     click.echo("citecheck: warning: " + one_line(str(message)), err=True)
 
 
+def _training_option(command: F) -> F:
+    return click.option(
+        "--training",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_TRAINING_PATH,
+        show_default=True,
+        help="AnyStyle-style labelled references (XML) for training and cross-validation.",
+    )(command)
+
+
+def _folds_option(command: F) -> F:
+    return click.option(
+        "--folds", type=click.IntRange(min=2, max=20), default=5, show_default=True
+    )(command)
+
+
 @main.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -237,9 +262,15 @@ def _warn(message: str) -> None:
     show_default=True,
     help="The hand-labelled citations to score against.",
 )
+@_training_option
+@_folds_option
+@click.option("--labels-only", is_flag=True, help="Skip the cross-validation; score only --labels.")
 @input_errors_exit_2
-def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
-    """Score citation parsing against the labelled set: field precision/recall, works per note."""
+def eval_command(
+    paths: tuple[Path, ...], labels: Path, training: Path, folds: int, labels_only: bool
+) -> None:
+    """Score citation parsing: out of sample by k-fold cross-validation over the training
+    set, then in sample on the labelled notes of the five texts."""
     from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
     from citecheck.cite.evaluation import LabelError, evaluate, read_labels  # noqa: PLC0415
     from citecheck.cite.extraction import extract_paths  # noqa: PLC0415
@@ -249,8 +280,53 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     except (OSError, LabelError) as error:
         click.echo("citecheck: error: " + one_line(f"{quoted(labels)}: {error}"), err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    if not labels_only and training == DEFAULT_TRAINING_PATH and not training.exists():
+        click.echo(f"out of sample: skipped, no training data at {training} (give --training)")
+        click.echo("")
+    elif not labels_only:
+        click.echo(_cross_validation_text(training, folds))
+        click.echo("")
     cited = cite_corpus(extract_paths(paths))
+    click.echo(
+        "in sample: the five texts' labelled notes (footnotes, parsed by the rules that were "
+        f"written for them; {labels})"
+    )
     click.echo(evaluate(gold, cited).text())
+
+
+def _cross_validation_text(training: Path, folds: int) -> str:
+    """The out-of-sample report, or why there is none (exit 2 when the file is unusable)."""
+    from citecheck.cite.training import TrainingDataError, evaluation_text  # noqa: PLC0415
+
+    try:
+        return evaluation_text(training, folds)
+    except TrainingDataError as error:
+        click.echo(f"citecheck: error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@main.command(name="train")
+@_training_option
+@_folds_option
+@click.option(
+    "--model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model (default: the one the package loads).",
+)
+@input_errors_exit_2
+def train_command(training: Path, folds: int, model: Path | None) -> None:
+    """Train the learned reference parser (deterministic) and print its out-of-sample scores."""
+    from citecheck.cite.learned import MODEL_PATH  # noqa: PLC0415
+    from citecheck.cite.training import TrainingDataError, train_and_report  # noqa: PLC0415
+
+    target = model or MODEL_PATH
+    try:
+        click.echo(train_and_report(training, target, folds))
+    except TrainingDataError as error:
+        click.echo(f"citecheck: error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    click.echo(f"model written to {target}")
 
 
 @main.command()

@@ -85,8 +85,8 @@ def escape_names(names: str) -> str:
     return " and ".join(out)
 
 
-NAME_FIELDS = frozenset({"author", "editor", "origpublisher"})
-VERBATIM_FIELDS = frozenset({"url"})
+NAME_FIELDS = frozenset({"author", "editor", "translator", "origpublisher"})
+VERBATIM_FIELDS = frozenset({"url", "doi"})
 
 # Fields biblatex's default data model allows per entry type (subset we produce), and the
 # fields every type accepts. Anything else moves into `note`.
@@ -94,6 +94,11 @@ COMMON_FIELDS = frozenset(
     [
         "author",
         "editor",
+        "translator",
+        "doi",
+        "isbn",
+        "eprint",
+        "eprinttype",
         "title",
         "date",
         "url",
@@ -129,6 +134,7 @@ DERIVED_FIELDS = frozenset({"date_written", "year", "month", "day", "chapter_wor
 ORDER = [
     "author",
     "editor",
+    "translator",
     "title",
     "titleaddon",
     "origtitle",
@@ -151,6 +157,10 @@ ORDER = [
     "year",
     "month",
     "key",
+    "isbn",
+    "doi",
+    "eprint",
+    "eprinttype",
     "url",
     "urldate",
     "langid",

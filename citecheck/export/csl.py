@@ -35,6 +35,9 @@ SIMPLE_FIELDS = {
     "origtitle": "original-title",
     "langid": "language",
     "url": "URL",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "series": "collection-title",
 }
 LANGUAGE_TAGS = {"chinese": "zh", "russian": "ru", "french": "fr", "english": "en"}
 
@@ -65,7 +68,7 @@ def csl_item(citation: Citation) -> dict[str, Any]:
             item[theirs] = fields[ours]
     if "language" in item:
         item["language"] = LANGUAGE_TAGS.get(item["language"], item["language"])
-    for role in ("author", "editor"):
+    for role in ("author", "editor", "translator"):
         if fields.get(role):
             item[role] = csl_names(fields[role])
     container = (

@@ -113,10 +113,12 @@ def test_the_parser_meets_the_issue_targets_on_the_labelled_set() -> None:
 
 def test_eval_command_prints_the_table() -> None:
     root = LABELS.parents[2]
-    result = CliRunner().invoke(main, ["eval", str(root / "references"), "--labels", str(LABELS)])
+    arguments = ["eval", str(root / "references"), "--labels", str(LABELS), "--labels-only"]
+    result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     assert "works per note exactly right" in result.output
-    assert result.output.splitlines()[1].split() == ["field", "precision", "recall", "F1"]
+    assert result.output.splitlines()[0].startswith("in sample:")
+    assert result.output.splitlines()[2].split() == ["field", "precision", "recall", "F1"]
 
 
 def test_eval_command_reports_bad_labels_in_one_line(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ HEAVY_MODULES = (
     "requests",
     "aiohttp",
     "citecheck.probe.fetch",
+    "pycrfsuite",
 )
 
 

@@ -221,3 +221,28 @@ def test_csl_item_names_dates_and_types() -> None:
     assert item["language"] == "zh"
     assert item["URL"] == "http://a"
     json.dumps(item)  # serialisable as is
+
+
+def test_doi_isbn_translator_and_series_reach_both_bibtex_styles_and_csl() -> None:
+    citation = _citation(
+        "book",
+        author="Eco, Umberto",
+        translator="Weaver, William",
+        title="The Name of the Rose",
+        publisher="Harcourt",
+        series="Helen and Kurt Wolff Books",
+        doi="10.1000/a_b<1>",
+        isbn="978-0-15-144647-6",
+        year="1983",
+    )
+    biblatex = write_bibtex([citation])
+    assert "doi = {10.1000/a_b<1>}" in biblatex
+    assert "translator = {Weaver, William}" in biblatex
+    assert "isbn = {978-0-15-144647-6}" in biblatex
+    assert "series = {Helen and Kurt Wolff Books}" in biblatex
+    classic = write_bibtex([citation], Style.BIBTEX)
+    assert "doi = {10.1000/a_b<1>}" in classic and "isbn = {978-0-15-144647-6}" in classic
+    item = csl_item(citation)
+    assert item["DOI"] == "10.1000/a_b<1>" and item["ISBN"] == "978-0-15-144647-6"
+    assert item["translator"] == [{"family": "Weaver", "given": "William"}]
+    assert item["collection-title"] == "Helen and Kurt Wolff Books"
