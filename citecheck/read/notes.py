@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from citecheck.read import textlayout
 from citecheck.read.model import BodyUrl, Document, Marker, Note, NotedDocument, Problem
 from citecheck.read.urltext import find_urls, readable_text, unwrap_lines, unwrap_with_offsets
 
@@ -70,8 +71,11 @@ MAX_MARKER_JUMP = 5
 def extract_notes(document: Document) -> NotedDocument:
     """Split a document into body markers, notes, body URLs and problems.
 
-    Never raises: whatever the text, the result describes what could be read.
+    Never raises: whatever the text, the result describes what could be read. A text with
+    form feeds is a paged rendering of a PDF and is read page by page (`textlayout`).
     """
+    if "\f" in document.text:
+        return extract_paged_notes(document)
     lines = [line.replace("\f", "") for line in document.text.split("\n")]
     layout = detect_layout(lines)
     drafts, body = _split_notes_from_body(lines, layout)
@@ -340,3 +344,165 @@ def _span(numbers: Sequence[int]) -> str:
     if list(numbers) == list(range(numbers[0], numbers[0] + len(numbers))) and len(numbers) > 2:
         return f"{numbers[0]}–{numbers[-1]}"
     return ", ".join(str(n) for n in numbers)
+
+
+def extract_paged_notes(document: Document) -> NotedDocument:
+    """The notes of a paged rendering (form feeds): numbering may restart per chapter."""
+    paged, furniture, drafts = textlayout.find_paged_notes(document.text)
+    restarts = any(draft.section for draft in drafts)
+    notes = tuple(
+        textlayout.finish(draft, position, restarts, paged.pages)
+        for position, draft in enumerate(drafts, start=1)
+    )
+    in_notes = {index for draft in drafts for index, _ in draft.lines}
+    in_notes.update(draft.start.index for draft in drafts)
+    body = [
+        (index + 1, "" if index in furniture else line)
+        for index, line in enumerate(paged.lines)
+        if index not in in_notes
+    ]
+    sections = [(note.section, int(note.label) if restarts and note.label else note.number)
+                for note in notes]
+    markers = find_section_markers(body, restarts)
+    body_urls = tuple(_body_urls(body, True))
+    return NotedDocument(
+        path=document.path,
+        markers=tuple(marker.number for marker, _ in markers),
+        notes=notes,
+        body_urls=body_urls,
+        problems=tuple(find_section_problems(markers, notes, sections)),
+        marker_places=tuple(
+            Marker(marker.number, marker.line, paged.pages[marker.line - 1])
+            for marker, _ in markers
+        ),
+    )
+
+
+def _glued_values(line: str, start: int, end: int, expected: int) -> list[int]:
+    """The marker values a glued run of digits may hold: one, or two set side by side
+    (`.67` is notes 6 and 7 at one place)."""
+    value = _glued_marker(line, start, end)
+    if value is None:
+        return []
+    digits = line[start:end]
+    pair = f"{expected}{expected + 1}"
+    if digits == pair and value != expected:
+        return [expected, expected + 1]
+    return [value]
+
+
+def find_section_markers(
+    body: Sequence[tuple[int, str]], restarts: bool
+) -> list[tuple[Marker, int]]:
+    """Glued markers counted 1, 2, 3 …, each with its section (a new one at each restart)."""
+    kept: list[tuple[Marker, int]] = []
+    raw: list[tuple[Marker, list[int]]] = []
+    for number, line in body:
+        for match in DIGIT_RUN.finditer(line):
+            if match.end() - match.start() > 4:
+                continue
+            raw.append((Marker(0, number), [match.start(), match.end()]))
+    expected = 1
+    section = 1 if restarts else 0
+    lines = dict(body)
+    values_ahead: list[list[int]] = []
+    for marker, (start, end) in raw:
+        line = lines[marker.line]
+        values_ahead.append(_glued_values(line, start, end, 0))
+    for position, (marker, (start, end)) in enumerate(raw):
+        line = lines[marker.line]
+        values = _glued_values(line, start, end, expected)
+        if not values:
+            continue
+        ahead = {v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD]
+                 for v in vs}
+        first = values[0]
+        if first == expected:
+            pass
+        elif restarts and first == 1 and expected > 2 and 2 in ahead:
+            section += 1
+        elif expected < first <= expected + MAX_MARKER_JUMP and first + 1 in ahead and (
+            expected not in ahead
+        ):
+            pass
+        else:
+            continue
+        for value in values:
+            kept.append((Marker(value, marker.line), section))
+        expected = values[-1] + 1
+    return kept
+
+
+def find_section_problems(
+    markers: Sequence[tuple[Marker, int]],
+    notes: Sequence[Note],
+    keys: Sequence[tuple[int, int]],
+) -> list[Problem]:
+    """Problems of a text whose notes are keyed by (section, printed number)."""
+    problems: list[Problem] = []
+    if markers and not notes:
+        numbers = sorted({m.number for m, _ in markers})
+        problems.append(
+            Problem(
+                MARKERS_WITHOUT_NOTES,
+                f"{len(markers)} in-text note markers ({_span(numbers)}) but no numbered "
+                "notes in the text",
+            )
+        )
+        return problems
+    if notes and not markers:
+        problems.append(
+            Problem(
+                NOTES_WITHOUT_MARKERS,
+                f"{len(notes)} numbered notes ({_span([printed for _, printed in keys])}) "
+                "but no in-text markers in the body",
+            )
+        )
+    previous: tuple[int, int] | None = None
+    first_line: dict[tuple[int, int], int] = {}
+    for note, key in zip(notes, keys, strict=True):
+        section, printed = key
+        name = _name(section, printed)
+        if not note.text or "\ufffd" in note.text:
+            problems.append(
+                Problem(UNREADABLE_NOTE, f"note {name} is empty or holds undecodable characters",
+                        note.number, note.line)
+            )
+        last = previous[1] if previous is not None and previous[0] == section else 0
+        if key in first_line:
+            problems.append(
+                Problem(DUPLICATE_NOTE, f"note {name} appears again (first on line "
+                        f"{first_line[key]})", note.number, note.line)
+            )
+        elif printed > last + 1:
+            missing = _span(list(range(last + 1, printed)))
+            problems.append(
+                Problem(NUMBERING_GAP, f"notes jump to {name}: no note {missing}",
+                        note.number, note.line)
+            )
+        first_line.setdefault(key, note.line)
+        previous = key
+    if markers and notes:
+        marker_keys = {(section, m.number) for m, section in markers}
+        note_keys = set(keys)
+        reported: set[tuple[int, int]] = set()
+        for marker, section in markers:
+            key = (section, marker.number)
+            if key not in note_keys and key not in reported:
+                reported.add(key)
+                problems.append(
+                    Problem(MARKER_WITHOUT_NOTE, f"marker {_name(*key)} has no note",
+                            marker.number, marker.line)
+                )
+        for note, key in zip(notes, keys, strict=True):
+            if key not in marker_keys:
+                problems.append(
+                    Problem(NOTE_WITHOUT_MARKER, f"note {_name(*key)} has no marker in the body",
+                            note.number, note.line)
+                )
+    return problems
+
+
+def _name(section: int, printed: int) -> str:
+    """`3` when numbering runs through, `2.3` (chapter 2, note 3) when it restarts."""
+    return f"{section}.{printed}" if section else str(printed)

@@ -1,0 +1,127 @@
+"""Page furniture in a paged text rendering: page numbers and running heads.
+
+A PDF converted to text (`pdftotext`, pdfminer) keeps one form feed per page break and
+repeats, on every page, a page number and often a running head or foot. Those lines are
+not part of the body or of a note that runs over the page break, so the note finder skips
+them. The evidence is the whole document, never one line:
+
+- a page number is a number alone among the first or last lines of a page whose
+  difference to the page's position is the same on most pages that carry one;
+- a running head or foot is a line among the first or last lines of a page that comes
+  back, with its digits ignored, on at least three pages and a third of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+EDGE_LINES = 3  # how far from the top or bottom of a page furniture may stand
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?([0-9]{1,4})(?:\s+of\s+[0-9]{1,4})?", re.I)
+_ROMAN = re.compile(r"[ivxlc]{1,6}")
+_DIGITS = re.compile(r"[0-9]+")
+_SPACES = re.compile(r"\s+")
+MIN_REPEATS = 3
+
+
+@dataclass(frozen=True)
+class PagedLines:
+    """The lines of a text with form feeds removed, and the page (1-based) of each line."""
+
+    lines: tuple[str, ...]
+    pages: tuple[int, ...]
+
+    @property
+    def page_count(self) -> int:
+        return self.pages[-1] if self.pages else 0
+
+
+def split_pages(text: str) -> PagedLines:
+    """Lines without form feeds, each with the page it stands on (a form feed starts one).
+
+    One entry per line of the text, so that an index plus one is the line number.
+    """
+    lines: list[str] = []
+    pages: list[int] = []
+    page = 1
+    for line in text.split("\n"):
+        if "\f" in line:
+            page += line.count("\f")
+            line = line.replace("\f", "")
+        lines.append(line)
+        pages.append(page)
+    return PagedLines(tuple(lines), tuple(pages))
+
+
+def _edges(paged: PagedLines) -> dict[int, list[int]]:
+    """For each page, the indexes of its first and last EDGE_LINES non-blank lines."""
+    by_page: dict[int, list[int]] = {}
+    for index, (line, page) in enumerate(zip(paged.lines, paged.pages, strict=True)):
+        if line.strip():
+            by_page.setdefault(page, []).append(index)
+    edges: dict[int, list[int]] = {}
+    for page, indexes in by_page.items():
+        chosen = indexes[:EDGE_LINES] + indexes[-EDGE_LINES:]
+        edges[page] = sorted(set(chosen))
+    return edges
+
+
+def find_furniture(paged: PagedLines) -> frozenset[int]:
+    """Indexes of the lines that are page numbers or running heads and feet."""
+    if paged.page_count < 2:
+        return frozenset()
+    edges = _edges(paged)
+    furniture: set[int] = set()
+    offsets: Counter[int] = Counter()
+    numbered: list[tuple[int, int]] = []
+    for page, indexes in edges.items():
+        for index in indexes:
+            text = paged.lines[index].strip()
+            match = _PAGE_NUMBER.fullmatch(text)
+            if match is not None:
+                offset = int(match.group(1)) - page
+                offsets[offset] += 1
+                numbered.append((index, offset))
+            elif _ROMAN.fullmatch(text):
+                furniture.add(index)
+    if offsets:
+        pages_with_numbers = len({paged.pages[index] for index, _ in numbered})
+        # Page numbers drift when a converter or the front matter skips some: allow the
+        # two most common offsets if each is seen on several pages.
+        common = {
+            offset
+            for offset, count in offsets.most_common(3)
+            if count >= 2 or pages_with_numbers <= 2
+        }
+        furniture.update(index for index, offset in numbered if offset in common)
+    furniture.update(_running_lines(paged, edges))
+    return frozenset(furniture)
+
+
+def _shape(line: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", line.strip().lower()))
+
+
+def _running_lines(paged: PagedLines, edges: dict[int, list[int]]) -> set[int]:
+    """Edge lines whose shape (digits ignored) comes back on many pages."""
+    seen: dict[str, set[int]] = {}
+    for page, indexes in edges.items():
+        for index in indexes:
+            shape = _shape(paged.lines[index])
+            if len(shape) > 1 and shape.strip("# "):
+                seen.setdefault(shape, set()).add(page)
+    threshold = max(MIN_REPEATS, paged.page_count // 3)
+    repeated = {shape for shape, pages in seen.items() if len(pages) >= threshold}
+    return {
+        index
+        for indexes in edges.values()
+        for index in indexes
+        if _shape(paged.lines[index]) in repeated
+    }
+
+
+def without_furniture(lines: Sequence[str], furniture: frozenset[int]) -> list[str]:
+    """The lines with furniture blanked (kept as empty lines so line numbers stay)."""
+    return ["" if index in furniture else line for index, line in enumerate(lines)]

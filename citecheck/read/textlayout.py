@@ -1,0 +1,310 @@
+"""The note finder for paged text renderings (pdftotext, pdfminer: a form feed per page).
+
+The evidence is the whole document, not one line's shape:
+
+1. Page furniture (page numbers, running heads) is blanked first (`furniture`).
+2. Every line that could start a note is a candidate in one *form*: a number alone on
+   its line with the text on the next (pdftotext's default), `N text`, `N. text`,
+   `[N] text`, digits glued to the text (`1E. Walker`, pdfminer) or superscripts. The
+   form whose candidates best continue a count 1, 2, 3 … (restarting at 1 per chapter)
+   is the document's form; candidates in other forms (numbered headings, list items,
+   table rows, a table of contents) are body.
+3. A note runs to the next note start or to the end of its page, minus furniture. A note
+   still open at a page break continues on the next page: in the lines just before that
+   page's first note (set in the notes' smaller type, so wider than the body's lines), or
+   at the top of a page of endnotes.
+4. Markers are digits glued to body words, counted 1, 2, 3 … with the same restarts, and
+   matched to the notes of their section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from citecheck.read.furniture import PagedLines, find_furniture, split_pages
+from citecheck.read.model import Marker, Note, Problem
+from citecheck.read.urltext import find_urls, readable_text, unwrap_lines
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+
+ALONE = "alone"
+SPACED = "spaced"
+DOTTED = "dotted"
+BRACKET = "bracket"
+GLUED = "glued"
+SUPER = "super"
+
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (BRACKET, re.compile(r"\[([0-9]{1,3})\][ \t]*(?=\S)")),
+    (SUPER, re.compile("([" + _SUPERSCRIPTS + r"]{1,3})[ \t]*(?=\S)")),
+    (DOTTED, re.compile(r"([0-9]{1,3})\.[ \t]+(?=\S)")),
+    (SPACED, re.compile(r"([0-9]{1,3})[ \t]+(?=[^\s.0-9])")),
+    (GLUED, re.compile(r"([0-9]{1,3})(?=[A-Z“\"‘(])")),
+)
+_ALONE = re.compile(r"[ \t]*([0-9]{1,3})[ \t]*")
+_SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
+_DOT_LEADERS = re.compile(r"(?:\.\s?){4,}|\s[0-9]{1,4}$")
+MAX_JUMP = 3
+LOOKAHEAD = 6
+WIDE = 1.04  # a note line is this much wider than the body's widest lines
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line that could start a note: its form, number and where its text begins."""
+
+    index: int  # the line's index (line number - 1)
+    number: int
+    form: str
+    text_index: int  # the line the note's text starts on
+    text_start: int  # the column where it starts
+
+
+@dataclass
+class Draft:
+    """A note being collected: its start and the lines that belong to it."""
+
+    start: Candidate
+    section: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def candidates(lines: Sequence[str], skip: frozenset[int]) -> list[Candidate]:
+    """Every line that could start a note, in every form it could take."""
+    found: list[Candidate] = []
+    for index, line in enumerate(lines):
+        if index in skip or not line.strip():
+            continue
+        alone = _ALONE.fullmatch(line)
+        if alone is not None:
+            following = _next_text(lines, index, skip)
+            if following is not None and _ALONE.fullmatch(lines[following]) is None:
+                text_start = len(lines[following]) - len(lines[following].lstrip())
+                found.append(Candidate(index, int(alone.group(1)), ALONE, following, text_start))
+            continue
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if _DOT_LEADERS.search(line.rstrip()) and not line.rstrip().endswith("."):
+            continue  # a table of contents line: title, dot leaders, page number
+        for form, pattern in _FORMS:
+            match = pattern.match(stripped)
+            if match is not None:
+                number = int(match.group(1).translate(_FROM_SUPERSCRIPT))
+                found.append(Candidate(index, number, form, index, indent + match.end()))
+                break
+    return found
+
+
+def _next_text(lines: Sequence[str], index: int, skip: frozenset[int]) -> int | None:
+    """The next line with text within two lines (a blank may stand between)."""
+    for later in range(index + 1, min(len(lines), index + 3)):
+        if later not in skip and lines[later].strip():
+            return later
+    return None
+
+
+def count_run(found: Sequence[Candidate]) -> list[tuple[Candidate, int]]:
+    """The candidates that continue the count, each with its section (0, 1, …).
+
+    The next number is taken; a small jump only when the count visibly resumes after it;
+    1 again (a new chapter) when 2 follows before the expected number does.
+    """
+    kept: list[tuple[Candidate, int]] = []
+    expected = 1
+    section = 0
+    for position, candidate in enumerate(found):
+        ahead = [c.number for c in found[position + 1 : position + 1 + LOOKAHEAD]]
+        value = candidate.number
+        if value == expected:
+            kept.append((candidate, section))
+            expected += 1
+        elif value == 1 and expected > 1 and (2 in ahead or expected not in ahead):
+            if 2 in ahead or not ahead or expected - 1 > 1:
+                section += 1
+                kept.append((candidate, section))
+                expected = 2
+        elif expected < value <= expected + MAX_JUMP and value + 1 in ahead and expected not in ahead:
+            kept.append((candidate, section))
+            expected = value + 1
+    return kept
+
+
+def choose_form(found: Sequence[Candidate]) -> str | None:
+    """The form whose candidates make the longest count: the document's note form."""
+    best: tuple[int, str] | None = None
+    for form in (ALONE, GLUED, BRACKET, SUPER, SPACED, DOTTED):
+        run = count_run([c for c in found if c.form == form])
+        if run and (best is None or len(run) > best[0]):
+            best = (len(run), form)
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class PagedNotes:
+    """What the paged finder read: notes, markers (per section), body lines, problems."""
+
+    notes: tuple[Note, ...]
+    markers: tuple[Marker, ...]
+    body: tuple[tuple[int, str], ...]
+    problems: tuple[Problem, ...]
+    restarts: bool
+
+
+def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]]:
+    """Split a paged text into note drafts; furniture lines are reported as well."""
+    paged = split_pages(text)
+    furniture = find_furniture(paged)
+    lines = paged.lines
+    found = candidates(lines, furniture)
+    form = choose_form(found)
+    if form is None:
+        return paged, furniture, []
+    run = count_run([c for c in found if c.form == form])
+    starts = {c.index: (c, section) for c, section in run}
+    owned: set[int] = set()
+    for candidate, _ in run:
+        owned.update(range(candidate.index, candidate.text_index + 1))
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    for index, line in enumerate(lines):
+        if index in starts:
+            candidate, section = starts[index]
+            current = Draft(candidate, section)
+            drafts.append(current)
+            first = lines[candidate.text_index][candidate.text_start :]
+            current.lines.append((candidate.text_index, first))
+            continue
+        if index in owned or current is None:
+            continue
+        if paged.pages[index] != paged.pages[current.start.index]:
+            current = None
+            continue
+        if index in furniture:
+            continue
+        current.lines.append((index, line))
+    body_width = _body_width(lines, drafts, furniture)
+    _join_continuations(paged, drafts, furniture, starts, body_width)
+    _trim_body_after_notes(drafts, body_width)
+    return paged, furniture, drafts
+
+
+def _body_width(lines: Sequence[str], drafts: Sequence[Draft], furniture: frozenset[int]) -> int:
+    """The width most full body lines reach (a high percentile of body line lengths)."""
+    in_notes = {index for draft in drafts for index, _ in draft.lines}
+    widths = sorted(
+        len(line.rstrip())
+        for index, line in enumerate(lines)
+        if index not in in_notes and index not in furniture and len(line.strip()) > 20
+    )
+    if not widths:
+        return 0
+    return widths[int(len(widths) * 0.9)]
+
+
+def _join_continuations(
+    paged: PagedLines,
+    drafts: Sequence[Draft],
+    furniture: frozenset[int],
+    starts: dict[int, tuple[Candidate, int]],
+    body_width: int,
+) -> None:
+    """A note open at the end of its page takes the lines that continue it on the next."""
+    lines = paged.lines
+    for position, draft in enumerate(drafts):
+        last_text = next((text for _, text in reversed(draft.lines) if text.strip()), "")
+        page = paged.pages[draft.start.index]
+        later = [d for d in drafts[position + 1 :]]
+        if later and paged.pages[later[0].start.index] == page:
+            continue  # not the page's last note
+        next_page = page + 1
+        page_lines = [i for i, p in enumerate(paged.pages) if p == next_page]
+        if not page_lines:
+            continue
+        first_start = next((i for i in page_lines if i in starts), None)
+        end = first_start if first_start is not None else page_lines[-1] + 1
+        region = [i for i in page_lines if i < end and i not in furniture and lines[i].strip()]
+        if not region:
+            continue
+        taken = _continuation(lines, region, body_width, _is_open(last_text), first_start)
+        draft.lines.extend((i, lines[i]) for i in taken)
+
+
+def _is_open(text: str) -> bool:
+    return _SENTENCE_END.search(text.rstrip()) is None
+
+
+def _continuation(
+    lines: Sequence[str],
+    region: Sequence[int],
+    body_width: int,
+    is_open: bool,
+    first_start: int | None,
+) -> list[int]:
+    """The lines at the end of `region` that continue a note from the page before.
+
+    Note lines are set smaller, so wider than the body: the run of wide lines just before
+    the next note (with the short last line of the paragraph). A page with no body line at
+    all (a page of endnotes) continues the note whole when it was left open.
+    """
+    wide = [bool(body_width) and len(lines[i].rstrip()) > body_width * WIDE for i in region]
+    if not any(wide):
+        if is_open and first_start is not None and len(region) <= 3:
+            return list(region)
+        return []
+    taken: list[int] = []
+    position = len(region) - 1
+    if not wide[position]:
+        if position == 0 or not wide[position - 1]:
+            return []
+        taken.append(region[position])
+        position -= 1
+    while position >= 0 and wide[position]:
+        taken.append(region[position])
+        position -= 1
+    return sorted(taken)
+
+
+def _trim_body_after_notes(drafts: Sequence[Draft], body_width: int) -> None:
+    """A note ends at a blank line after a finished sentence when body text follows."""
+    for draft in drafts:
+        cut = None
+        for position in range(1, len(draft.lines)):
+            _, line = draft.lines[position]
+            if line.strip():
+                continue
+            before = next((t for _, t in reversed(draft.lines[:position]) if t.strip()), "")
+            after = [t for _, t in draft.lines[position + 1 :] if t.strip()]
+            if not after or _is_open(before):
+                continue
+            if before.rstrip().endswith(":") or "://" in before.rsplit(None, 1)[-1]:
+                continue
+            if len(after) >= 2 and all(len(t.rstrip()) <= body_width for t in after[:3]):
+                first = after[0].lstrip()
+                if first[:1].islower() or first[:1].isupper():
+                    cut = position
+                    break
+        if cut is not None:
+            del draft.lines[cut:]
+
+
+def finish(draft: Draft, number: int, restarts: bool, pages: Sequence[int]) -> Note:
+    """The note of a draft: text unwrapped, URLs repaired, printed number as its label."""
+    raw = unwrap_lines([text for _, text in draft.lines], True)
+    printed = draft.start.number
+    label: str | None = None
+    if draft.start.form == BRACKET:
+        label = f"[{printed}]"
+    elif restarts:
+        label = str(printed)
+    return Note(
+        number=number if restarts else printed,
+        line=draft.start.index + 1,
+        text=readable_text(raw),
+        urls=tuple(found.url for found in find_urls(raw)),
+        label=label,
+        section=draft.section + 1 if restarts else 0,
+        page=pages[draft.start.index],
+    )
