@@ -77,7 +77,8 @@ def find_furniture(paged: PagedLines) -> frozenset[int]:
     offsets: Counter[int] = Counter()
     numbered: list[tuple[int, int]] = []
     for page, indexes in edges.items():
-        for index in indexes:
+        # a page number is the first or the last line of its page: a note number is not
+        for index in {indexes[0], indexes[-1]}:
             text = paged.lines[index].strip()
             match = _PAGE_NUMBER.fullmatch(text)
             if match is not None:
@@ -90,11 +91,10 @@ def find_furniture(paged: PagedLines) -> frozenset[int]:
         pages_with_numbers = len({paged.pages[index] for index, _ in numbered})
         # Page numbers drift when a converter or the front matter skips some: allow the
         # two most common offsets if each is seen on several pages.
-        common = {
-            offset
-            for offset, count in offsets.most_common(3)
-            if count >= 2 or pages_with_numbers <= 2
-        }
+        ranked = offsets.most_common(3)
+        common = {ranked[0][0]} | {offset for offset, count in ranked[1:] if count >= 3}
+        if ranked[0][1] < 2 and pages_with_numbers > 2:
+            common = set()
         furniture.update(index for index, offset in numbered if offset in common)
     furniture.update(_running_lines(paged, edges))
     return frozenset(furniture)

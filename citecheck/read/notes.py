@@ -381,14 +381,16 @@ def extract_paged_notes(document: Document) -> NotedDocument:
 def _glued_values(line: str, start: int, end: int, expected: int) -> list[int]:
     """The marker values a glued run of digits may hold: one, or two set side by side
     (`.67` is notes 6 and 7 at one place)."""
-    value = _glued_marker(line, start, end)
-    if value is None:
-        return []
     digits = line[start:end]
-    pair = f"{expected}{expected + 1}"
-    if digits == pair and value != expected:
-        return [expected, expected + 1]
-    return [value]
+    before = line[start - 1 : start]
+    if expected and before and (before.isalpha() or before in _BEFORE_MARKER):
+        run = [expected]
+        while len("".join(map(str, run))) < len(digits):
+            run.append(run[-1] + 1)
+        if len(run) > 1 and "".join(map(str, run)) == digits:
+            return run
+    value = _glued_marker(line, start, end)
+    return [] if value is None else [value]
 
 
 def find_section_markers(
@@ -399,7 +401,7 @@ def find_section_markers(
     raw: list[tuple[Marker, list[int]]] = []
     for number, line in body:
         for match in DIGIT_RUN.finditer(line):
-            if match.end() - match.start() > 4:
+            if match.end() - match.start() > 7:
                 continue
             raw.append((Marker(0, number), [match.start(), match.end()]))
     expected = 1

@@ -44,6 +44,9 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (SPACED, re.compile(r"([0-9]{1,3})[ \t]+(?=[^\s.0-9])")),
     (GLUED, re.compile(r"([0-9]{1,3})(?=[A-Z“\"‘(])")),
 )
+_GLUED_DIGITS = re.compile(
+    r"(?<=[A-Za-z.,;:!?)\]’”'\"])([0-9]{1,6}|[" + _SUPERSCRIPTS + r"]{1,6})(?![0-9])"
+)
 _ALONE = re.compile(r"[ \t]*([0-9]{1,3})[ \t]*")
 _SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
 _DOT_LEADERS = re.compile(r"(?:\.\s?){4,}|\s[0-9]{1,4}$")
@@ -106,37 +109,77 @@ def _next_text(lines: Sequence[str], index: int, skip: frozenset[int]) -> int | 
     return None
 
 
-def count_run(found: Sequence[Candidate]) -> list[tuple[Candidate, int]]:
+def marker_lines(lines: Sequence[str], skip: frozenset[int]) -> dict[int, list[int]]:
+    """Where each number may stand as an in-text marker: digits glued to a word or to
+    punctuation, or superscripts (two glued digits may be two markers side by side)."""
+    where: dict[int, list[int]] = {}
+    for index, line in enumerate(lines):
+        if index in skip:
+            continue
+        for match in _GLUED_DIGITS.finditer(line):
+            digits = match.group(1).translate(_FROM_SUPERSCRIPT)
+            # several markers may stand side by side (`.1617`): any run of up to 3 digits
+            values = {
+                int(digits[start:end])
+                for start in range(len(digits))
+                for end in range(start + 1, min(len(digits), start + 3) + 1)
+            }
+            for value in values:
+                where.setdefault(value, []).append(index)
+    return where
+
+
+def count_run(
+    found: Sequence[Candidate], markers: dict[int, list[int]] | None = None
+) -> list[tuple[Candidate, int]]:
     """The candidates that continue the count, each with its section (0, 1, …).
 
     The next number is taken; a small jump only when the count visibly resumes after it;
-    1 again (a new chapter) when 2 follows before the expected number does.
+    1 again (a new chapter) when 2 follows before the expected number does. With
+    `markers`, a note is taken only when its marker stands in the text before it (and
+    after the previous note's marker): a heading `1` has no marker before it.
     """
     kept: list[tuple[Candidate, int]] = []
     expected = 1
     section = 0
+    last_marker = -1
     for position, candidate in enumerate(found):
         ahead = [c.number for c in found[position + 1 : position + 1 + LOOKAHEAD]]
         value = candidate.number
         if value == expected:
-            kept.append((candidate, section))
-            expected += 1
-        elif value == 1 and expected > 1 and (2 in ahead or expected not in ahead):
-            if 2 in ahead or not ahead or expected - 1 > 1:
-                section += 1
-                kept.append((candidate, section))
-                expected = 2
-        elif expected < value <= expected + MAX_JUMP and value + 1 in ahead and expected not in ahead:
-            kept.append((candidate, section))
-            expected = value + 1
+            take, new_section = True, False
+        elif value == 1 and expected > 1:
+            take = 2 in ahead or expected not in ahead
+            new_section = True
+        elif expected < value <= expected + MAX_JUMP and value + 1 in ahead:
+            take, new_section = expected not in ahead, False
+        else:
+            take, new_section = False, False
+        if not take:
+            continue
+        if markers is not None:
+            floor = -1 if new_section else last_marker
+            at = next(
+                (line for line in markers.get(value, ()) if floor <= line < candidate.index),
+                None,
+            )
+            if at is None:
+                continue
+            last_marker = at
+        if new_section:
+            section += 1
+        kept.append((candidate, section))
+        expected = value + 1
     return kept
 
 
-def choose_form(found: Sequence[Candidate]) -> str | None:
+def choose_form(
+    found: Sequence[Candidate], markers: dict[int, list[int]] | None
+) -> str | None:
     """The form whose candidates make the longest count: the document's note form."""
     best: tuple[int, str] | None = None
     for form in (ALONE, GLUED, BRACKET, SUPER, SPACED, DOTTED):
-        run = count_run([c for c in found if c.form == form])
+        run = count_run([c for c in found if c.form == form], markers)
         if run and (best is None or len(run) > best[0]):
             best = (len(run), form)
     return best[1] if best else None
@@ -159,10 +202,11 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
     furniture = find_furniture(paged)
     lines = paged.lines
     found = candidates(lines, furniture)
-    form = choose_form(found)
+    markers = marker_lines(lines, furniture)
+    form = choose_form(found, markers)
     if form is None:
         return paged, furniture, []
-    run = count_run([c for c in found if c.form == form])
+    run = count_run([c for c in found if c.form == form], markers)
     starts = {c.index: (c, section) for c, section in run}
     owned: set[int] = set()
     for candidate, _ in run:

@@ -195,13 +195,13 @@ def build_latex(style: str, seed: int) -> Source:
                         sentences[at] = sentences[at][:-1] + " " + mark + "."
                         citations.append({"text": mark, "entry": which + 1})
                 elif rnd.random() < 0.85:
-                    for _ in range(rnd.randint(1, 3)):
+                    places = sorted(rnd.randrange(len(sentences)) for _ in range(rnd.randint(1, 3)))
+                    for at in places:  # numbered in reading order, as LaTeX numbers them
                         number += 1
                         long = rnd.random() < 0.15
                         text, urls = writer.note(long)
                         source, plain = render_note(text, urls, markdown=False)
                         command = r"\endnote{" if style == "endnotes" else r"\footnote{"
-                        at = rnd.randrange(len(sentences))
                         sentences[at] = sentences[at] + command + source + "}"
                         notes.append({"section": chapter if restart else 0, "number": number,
                                       "text": plain, "urls": urls})
@@ -261,11 +261,10 @@ def build_markdown(seed: int) -> Source:
         lines += [f"# {writer.title()}", ""]
         for paragraph in range(rnd.randint(2, 4)):
             sentences = [writer.sentence() for _ in range(rnd.randint(3, 6))]
-            for _ in range(rnd.randint(0, 2)):
+            for at in sorted(rnd.randrange(len(sentences)) for _ in range(rnd.randint(0, 2))):
                 number += 1
                 text, urls = writer.note(rnd.random() < 0.15)
                 source, plain = render_note(text, urls, markdown=True)
-                at = rnd.randrange(len(sentences))
                 sentences[at] = sentences[at] + f"[^{number}]"
                 definitions.append(f"[^{number}]: {source}")
                 notes.append({"section": 0, "number": number, "text": plain, "urls": urls})
