@@ -239,7 +239,10 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
             piece = line
         elif not hard_wrapped:
             piece = " " + line
-        elif open_url and not ended_with_space:
+        elif open_url and not ended_with_space and not url_ends_before(pieces[-1], line):
+            piece = line
+            direct = True
+        elif _splits_scheme(pieces[-1], line):
             piece = line
             direct = True
         elif _is_split_word(pieces[-1], line):
@@ -261,6 +264,41 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
         ended_with_space = raw.rstrip("\n")[-1:].isspace()
     offsets.extend([length] * blanks)
     return "".join(pieces), offsets
+
+
+_FILE_END = re.compile(r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv)$", re.I)
+_PUNCT_END = re.compile(r"[.,;:]$")
+_WORD_START = re.compile(r"[A-Z][a-z]+(?:[\s.,;:)]|$)|[A-Z]{3,}")
+_SCHEMES = ("https://", "http://")
+
+
+def url_ends_before(previous: str, line: str) -> bool:
+    """Whether a URL open at the end of `previous` ends there although no space follows.
+
+    The next line starts with a word (`Nathanson`, `CHAPTER`, `Industry`) and the URL
+    already looks complete: it ends in a file name (`.pdf`) or in sentence punctuation.
+    """
+    if _WORD_START.match(line) is None:
+        return False
+    word = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    return bool(_FILE_END.search(word) or _PUNCT_END.search(word))
+
+
+def _splits_scheme(previous: str, line: str) -> bool:
+    """`htt` + `ps://…`, `https:` + `//…`: a scheme cut at a line end."""
+    word = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    if not word or not line or line[0].isspace():
+        return False
+    lowered = word.lower()
+    start = max(lowered.rfind("("), lowered.rfind("<"), lowered.rfind("["), -1) + 1
+    head = lowered[start:]
+    if not head or head in ("h",) and not line.lower().startswith("ttp"):
+        return False
+    joined = (head + line[: 8].lower())
+    return any(
+        scheme.startswith(head) and len(head) < len(scheme) and joined.startswith(scheme)
+        for scheme in _SCHEMES
+    )
 
 
 def _is_split_word(previous: str, line: str) -> bool:
