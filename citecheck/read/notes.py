@@ -26,7 +26,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from citecheck.read import textlayout
+from citecheck.read import refs, textlayout
+from citecheck.read.furniture import find_furniture, split_pages
 from citecheck.read.model import BodyUrl, Document, Marker, Note, NotedDocument, Problem
 from citecheck.read.urltext import find_urls, readable_text, unwrap_lines, unwrap_with_offsets
 
@@ -74,6 +75,63 @@ def extract_notes(document: Document) -> NotedDocument:
     Never raises: whatever the text, the result describes what could be read. A text with
     form feeds is a paged rendering of a PDF and is read page by page (`textlayout`).
     """
+    paged = split_pages(document.text)
+    heading = refs.find_heading(paged.lines)
+    if heading is None:
+        return _extract_notes(document)
+    return _with_reference_list(document, heading)
+
+
+def _with_reference_list(document: Document, heading: int) -> NotedDocument:
+    """Notes from the text before the reference heading; the list's entries as REFERENCE
+    notes after them; in-text citations linked to entries as markers of those notes."""
+    raw_lines = document.text.split("\n")
+    before = raw_lines[:heading] + ["\f" * line.count("\f") for line in raw_lines[heading:]]
+    noted = _extract_notes(Document(document.path, "\n".join(before), document.encoding))
+    paged = split_pages(document.text)
+    furniture = find_furniture(paged) if "\f" in document.text else frozenset()
+    first = max((note.number for note in noted.notes), default=0) + 1
+    pages = paged.pages if "\f" in document.text else None
+    references = refs.read_reference_list(paged.lines, furniture, first, pages)
+    if references is None:
+        return noted
+    flat = "\n".join(
+        "" if index in furniture else line for index, line in enumerate(paged.lines[:heading])
+    )
+    citations = refs.link_citations(_logical_lines(flat), references)
+    return NotedDocument(
+        path=noted.path,
+        markers=noted.markers + tuple(m.number for m in citations.markers),
+        notes=noted.notes + references.notes,
+        body_urls=noted.body_urls,
+        problems=noted.problems + citations.problems,
+        marker_places=noted.marker_places + citations.markers,
+        format=noted.format,
+    )
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Paragraphs as one line each (a citation may be broken over a line end), numbered
+    by the line they start on."""
+    paragraphs: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+            continue
+        if current:
+            paragraphs.append((start, " ".join(current)))
+            current = []
+    if current:
+        paragraphs.append((start, " ".join(current)))
+    return paragraphs
+
+
+def _extract_notes(document: Document) -> NotedDocument:
+    """The note finder for the text: paged renderings page by page, else line by line."""
     if "\f" in document.text:
         return extract_paged_notes(document)
     lines = [line.replace("\f", "") for line in document.text.split("\n")]

@@ -45,7 +45,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (GLUED, re.compile(r"([0-9]{1,3})(?=[A-Z“\"‘(])")),
 )
 _GLUED_DIGITS = re.compile(
-    r"(?<=[A-Za-z.,;:!?)\]’”'\"])([0-9]{1,6}|[" + _SUPERSCRIPTS + r"]{1,6})(?![0-9])"
+    r"(?<![0-9][.,:])(?<=[A-Za-z.,;:!?)\]’”'\"])([0-9]{1,6}|[" + _SUPERSCRIPTS + r"]{1,6})(?![0-9])"
 )
 _ALONE = re.compile(r"[ \t]*([0-9]{1,3})[ \t]*")
 _SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
