@@ -24,6 +24,7 @@ _ROMAN = re.compile(r"[ivxlc]{1,6}")
 _DIGITS = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"\s+")
 MIN_REPEATS = 3
+MAX_HEAD = 60  # a running head is a short line; a repeated sentence is text
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _running_lines(paged: PagedLines, edges: dict[int, list[int]]) -> set[int]:
     for page, indexes in edges.items():
         for index in indexes:
             shape = _shape(paged.lines[index])
-            if len(shape) > 1 and shape.strip("# "):
+            if 1 < len(shape) <= MAX_HEAD and shape.strip("# "):
                 seen.setdefault(shape, set()).add(page)
     threshold = max(MIN_REPEATS, paged.page_count // 3)
     repeated = {shape for shape, pages in seen.items() if len(pages) >= threshold}

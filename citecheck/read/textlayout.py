@@ -158,7 +158,7 @@ def count_run(
         if not take:
             continue
         if markers is not None:
-            floor = -1 if new_section else last_marker
+            floor = kept[-1][0].index if new_section and kept else last_marker
             at = next(
                 (line for line in markers.get(value, ()) if floor <= line < candidate.index),
                 None,
