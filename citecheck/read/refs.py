@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citecheck.read.model import REFERENCE, Marker, Note, Problem
-from citecheck.read.urltext import find_urls, readable_text, unwrap_lines
+from citecheck.read.urltext import ends_in_open_url, find_urls, readable_text, unwrap_lines
 
 CITATION_WITHOUT_ENTRY = "citation-without-entry"
 ENTRY_NEVER_CITED = "entry-never-cited"
@@ -29,6 +29,10 @@ _NUMBERED = re.compile(r"\s{0,8}\[?([0-9]{1,3})[\].]?\s+(?=\S)")
 _AUTHOR_START = re.compile(
     r"\s{0,3}(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){0,2}, (?:[A-Z]|[a-z]{1,3} [A-Z])"
     r"|[A-Z][A-Za-z'’\-]+ [A-Z]\.|[A-Z][A-Z &]{2,}[.,] )"
+)
+# `Smith, J. 2010.`, `Smith, J. A. (2010)`: an entry's start whatever the line before.
+_STRONG_START = re.compile(
+    r"\s{0,3}[A-Z][A-Za-z'’\-]+, [A-Z]\.(?: ?[A-Z]\.)*,? (?:\(?[0-9]{4}|[A-Z][a-z]+ [A-Z]\.)"
 )
 _ENDS_ENTRY = re.compile(r"(?:[.?!)\]]|[0-9]|\.pdf|\.html?|/)[’”'\"]?$")
 _YEAR = r"(1[5-9][0-9]{2}|20[0-9]{2})[a-z]?"
@@ -136,8 +140,12 @@ def _entry_start(
     if indent > first_indent + 1:
         return None  # a hanging indent: the entry goes on
     previous = entries[-1][-1][1].rstrip()
-    if blank_before or _ENDS_ENTRY.search(previous):
+    last_word = previous.rsplit(None, 1)[-1] if previous else ""
+    if blank_before or _ENDS_ENTRY.search(previous) or _STRONG_START.match(line):
         return indent
+    if ends_in_open_url(last_word) or (last_word and "/" in entries[-1][-1][1] and
+                                       " " not in entries[-1][-1][1].strip()):
+        return indent  # an entry that ended with its URL
     return None
 
 

@@ -179,10 +179,33 @@ def choose_form(
     """The form whose candidates make the longest count: the document's note form."""
     best: tuple[int, str] | None = None
     for form in (ALONE, GLUED, BRACKET, SUPER, SPACED, DOTTED):
-        run = count_run([c for c in found if c.form == form], markers)
+        run = fill_gaps(count_run([c for c in found if c.form == form], markers), found)
         if run and (best is None or len(run) > best[0]):
             best = (len(run), form)
     return best[1] if best else None
+
+
+def fill_gaps(
+    run: list[tuple[Candidate, int]], found: Sequence[Candidate]
+) -> list[tuple[Candidate, int]]:
+    """A note missing from the count (5, 7) may stand in another form between its
+    neighbours (`6W. Jones` glued where the others are `N text`): take it there."""
+    filled: list[tuple[Candidate, int]] = []
+    for position, (candidate, section) in enumerate(run):
+        filled.append((candidate, section))
+        if position + 1 == len(run):
+            break
+        following, next_section = run[position + 1]
+        if next_section != section or following.number <= candidate.number + 1:
+            continue
+        wanted = candidate.number + 1
+        for other in found:
+            if candidate.index < other.index < following.index and other.number == wanted:
+                if other.index in {c.index for c, _ in filled}:
+                    continue
+                filled.append((other, section))
+                wanted += 1
+    return filled
 
 
 @dataclass(frozen=True)
@@ -206,7 +229,7 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
     form = choose_form(found, markers)
     if form is None:
         return paged, furniture, []
-    run = count_run([c for c in found if c.form == form], markers)
+    run = fill_gaps(count_run([c for c in found if c.form == form], markers), found)
     starts = {c.index: (c, section) for c, section in run}
     owned: set[int] = set()
     for candidate, _ in run:
