@@ -33,6 +33,11 @@ class PagedLines:
 
     lines: tuple[str, ...]
     pages: tuple[int, ...]
+    numbers: tuple[int, ...] = ()  # each line's number in the file (columns reorder lines)
+
+    def number(self, index: int) -> int:
+        """The line number in the file of the line at `index`."""
+        return self.numbers[index] if self.numbers else index + 1
 
     @property
     def page_count(self) -> int:
@@ -54,6 +59,66 @@ def split_pages(text: str) -> PagedLines:
         lines.append(line)
         pages.append(page)
     return PagedLines(tuple(lines), tuple(pages))
+
+
+GUTTER = 2  # columns of spaces that separate two text columns
+MIN_COLUMN_LINES = 0.4  # share of a page's lines that must reach past the gutter
+
+
+def split_columns(paged: PagedLines) -> PagedLines:
+    """Pages laid out in two columns side by side (`pdftotext -layout`) read as the left
+    column and then the right one; every line keeps its number in the file."""
+    lines: list[str] = []
+    pages: list[int] = []
+    numbers: list[int] = []
+    index = 0
+    total = len(paged.lines)
+    while index < total:
+        page = paged.pages[index]
+        end = index
+        while end < total and paged.pages[end] == page:
+            end += 1
+        block = list(range(index, end))
+        gutter = _gutter([paged.lines[i] for i in block])
+        if gutter is None:
+            order = [(i, paged.lines[i]) for i in block]
+        else:
+            left = [(i, paged.lines[i][:gutter].rstrip()) for i in block]
+            right = [(i, paged.lines[i][gutter:].rstrip()) for i in block]
+            right = [(i, text) for i, text in right if text.strip()]
+            order = left + [(block[-1], "")] + right
+        for i, text in order:
+            lines.append(text)
+            pages.append(page)
+            numbers.append(paged.number(i))
+        index = end
+    return PagedLines(tuple(lines), tuple(pages), tuple(numbers))
+
+
+def _gutter(lines: Sequence[str]) -> int | None:
+    """The column where a page's two text columns part: in the middle half of the width,
+    blank on most lines that reach past it (a title may span both), with many lines
+    reaching past it and a third of them starting right after it."""
+    filled = [line.rstrip() for line in lines if line.strip()]
+    if len(filled) < 10:
+        return None
+    width = max(len(line) for line in filled)
+    best: tuple[int, int] | None = None
+    for column in range(width // 4, 3 * width // 4):
+        reaching = [line for line in filled if len(line) > column + GUTTER]
+        if len(reaching) < MIN_COLUMN_LINES * len(filled):
+            continue
+        crossing = sum(
+            1 for line in reaching if line[column : column + GUTTER].strip()
+        )
+        starting_right = sum(
+            1 for line in reaching
+            if not line[column : column + GUTTER].strip() and line[column + GUTTER] != " "
+        )
+        if crossing <= len(reaching) // 5 and starting_right >= len(reaching) // 3:
+            if best is None or starting_right > best[1]:
+                best = (column + GUTTER, starting_right)
+    return best[0] if best else None
 
 
 def _edges(paged: PagedLines) -> dict[int, list[int]]:

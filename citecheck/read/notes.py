@@ -409,7 +409,7 @@ def extract_paged_notes(document: Document) -> NotedDocument:
     paged, furniture, drafts = textlayout.find_paged_notes(document.text)
     restarts = any(draft.section for draft in drafts)
     notes = tuple(
-        textlayout.finish(draft, position, restarts, paged.pages)
+        textlayout.finish(draft, position, restarts, paged)
         for position, draft in enumerate(drafts, start=1)
     )
     in_notes = {index for draft in drafts for index, _ in draft.lines}
@@ -421,18 +421,23 @@ def extract_paged_notes(document: Document) -> NotedDocument:
     ]
     sections = [(note.section, int(note.label) if restarts and note.label else note.number)
                 for note in notes]
-    markers = find_section_markers(body, restarts)
-    body_urls = tuple(_body_urls(body, True))
+    # body lines are numbered by position here, and by their line in the file below
+    found = find_section_markers(body, restarts)
+    markers = [
+        (Marker(m.number, paged.number(m.line - 1), paged.pages[m.line - 1]), section)
+        for m, section in found
+    ]
+    body_urls = tuple(
+        BodyUrl(url.url, paged.number(url.line - 1), paged.pages[url.line - 1])
+        for url in _body_urls(body, True)
+    )
     return NotedDocument(
         path=document.path,
         markers=tuple(marker.number for marker, _ in markers),
         notes=notes,
         body_urls=body_urls,
         problems=tuple(find_section_problems(markers, notes, sections)),
-        marker_places=tuple(
-            Marker(marker.number, marker.line, paged.pages[marker.line - 1])
-            for marker, _ in markers
-        ),
+        marker_places=tuple(marker for marker, _ in markers),
     )
 
 

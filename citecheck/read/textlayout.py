@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from citecheck.read.furniture import PagedLines, find_furniture, split_pages
+from citecheck.read.furniture import PagedLines, find_furniture, split_columns, split_pages
 from citecheck.read.model import Marker, Note, Problem
 from citecheck.read.urltext import find_urls, readable_text, unwrap_lines
 
@@ -174,15 +174,36 @@ def count_run(
 
 
 def choose_form(
-    found: Sequence[Candidate], markers: dict[int, list[int]] | None
+    found: Sequence[Candidate], markers: dict[int, list[int]] | None, pages: Sequence[int]
 ) -> str | None:
     """The form whose candidates make the longest count: the document's note form."""
     best: tuple[int, str] | None = None
     for form in (ALONE, GLUED, BRACKET, SUPER, SPACED, DOTTED):
-        run = fill_gaps(count_run([c for c in found if c.form == form], markers), found)
+        run = count_run(page_order([c for c in found if c.form == form], pages), markers)
         if run and (best is None or len(run) > best[0]):
             best = (len(run), form)
     return best[1] if best else None
+
+
+def page_order(found: Sequence[Candidate], pages: Sequence[int]) -> list[Candidate]:
+    """The candidates in the order of their numbers within each page, when reading order
+    mixed them up (two columns, each with its notes: 4 5 6 7 1 2 3) and the page's
+    numbers still run without a gap; otherwise as they stand (14 15 1 2 is a restart)."""
+    ordered: list[Candidate] = []
+    page_start = 0
+    while page_start < len(found):
+        page = pages[found[page_start].index]
+        page_end = page_start
+        while page_end < len(found) and pages[found[page_end].index] == page:
+            page_end += 1
+        block = list(found[page_start:page_end])
+        numbers = [c.number for c in block]
+        by_number = sorted(block, key=lambda c: c.number)
+        values = [c.number for c in by_number]
+        consecutive = values == list(range(values[0], values[0] + len(values)))
+        ordered.extend(by_number if numbers != values and consecutive else block)
+        page_start = page_end
+    return ordered
 
 
 def fill_gaps(
@@ -221,15 +242,16 @@ class PagedNotes:
 
 def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]]:
     """Split a paged text into note drafts; furniture lines are reported as well."""
-    paged = split_pages(text)
+    paged = split_columns(split_pages(text))
     furniture = find_furniture(paged)
     lines = paged.lines
     found = candidates(lines, furniture)
     markers = marker_lines(lines, furniture)
-    form = choose_form(found, markers)
+    form = choose_form(found, markers, paged.pages)
     if form is None:
         return paged, furniture, []
-    run = fill_gaps(count_run([c for c in found if c.form == form], markers), found)
+    ordered = page_order([c for c in found if c.form == form], paged.pages)
+    run = fill_gaps(count_run(ordered, markers), found)
     starts = {c.index: (c, section) for c, section in run}
     owned: set[int] = set()
     for candidate, _ in run:
@@ -357,7 +379,7 @@ def _trim_body_after_notes(drafts: Sequence[Draft], body_width: int) -> None:
             del draft.lines[cut:]
 
 
-def finish(draft: Draft, number: int, restarts: bool, pages: Sequence[int]) -> Note:
+def finish(draft: Draft, number: int, restarts: bool, paged: PagedLines) -> Note:
     """The note of a draft: text unwrapped, URLs repaired, printed number as its label."""
     raw = unwrap_lines([text for _, text in draft.lines], True)
     printed = draft.start.number
@@ -368,10 +390,10 @@ def finish(draft: Draft, number: int, restarts: bool, pages: Sequence[int]) -> N
         label = str(printed)
     return Note(
         number=number if restarts else printed,
-        line=draft.start.index + 1,
+        line=paged.number(draft.start.index),
         text=readable_text(raw),
         urls=tuple(found.url for found in find_urls(raw)),
         label=label,
         section=draft.section + 1 if restarts else 0,
-        page=pages[draft.start.index],
+        page=paged.pages[draft.start.index],
     )
