@@ -115,7 +115,7 @@ def _gutter(lines: Sequence[str]) -> int | None:
             1 for line in reaching
             if not line[column : column + GUTTER].strip() and line[column + GUTTER] != " "
         )
-        if crossing <= len(reaching) // 5 and starting_right >= len(reaching) // 3:
+        if crossing * 10 <= len(reaching) * 3 and starting_right >= len(reaching) // 3:
             if best is None or starting_right > best[1]:
                 best = (column + GUTTER, starting_right)
     return best[0] if best else None
