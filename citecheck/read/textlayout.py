@@ -274,10 +274,43 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
         if index in furniture:
             continue
         current.lines.append((index, line))
+    drafts = _split_lost_numbers(drafts, lines)
     body_width = _body_width(lines, drafts, furniture)
     _join_continuations(paged, drafts, furniture, starts, body_width)
     _trim_body_after_notes(drafts, body_width)
     return paged, furniture, drafts
+
+
+def _split_lost_numbers(drafts: list[Draft], lines: Sequence[str]) -> list[Draft]:
+    """A converter sometimes drops a note's number (4 is followed by 6): note 5 is then
+    inside note 4, starting after a short line that ends a sentence, with a capital."""
+    widths = sorted(len(text.rstrip()) for d in drafts for _, text in d.lines if text.strip())
+    if not widths:
+        return drafts
+    full = widths[int(len(widths) * 0.9)]
+    result: list[Draft] = []
+    for position, draft in enumerate(drafts):
+        result.append(draft)
+        following = drafts[position + 1] if position + 1 < len(drafts) else None
+        if following is None or following.section != draft.section:
+            continue
+        if following.start.number != draft.start.number + 2:
+            continue
+        for cut in range(1, len(draft.lines)):
+            before = draft.lines[cut - 1][1].rstrip()
+            index, text = draft.lines[cut]
+            if (
+                text.strip()[:1].isupper()
+                and before
+                and not _is_open(before)
+                and len(before) < 0.8 * full
+            ):
+                start = Candidate(index, draft.start.number + 1, draft.start.form, index,
+                                  len(text) - len(text.lstrip()))
+                result.append(Draft(start, draft.section, draft.lines[cut:]))
+                del draft.lines[cut:]
+                break
+    return result
 
 
 def _body_width(lines: Sequence[str], drafts: Sequence[Draft], furniture: frozenset[int]) -> int:
