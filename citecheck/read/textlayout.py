@@ -129,8 +129,20 @@ def marker_lines(lines: Sequence[str], skip: frozenset[int]) -> dict[int, list[i
     return where
 
 
+def _next_to(
+    kept: Sequence[tuple[Candidate, int]], candidate: Candidate, pages: Sequence[int] | None
+) -> bool:
+    """Whether a candidate stands a few lines below the last note taken, on its page."""
+    if not kept or pages is None:
+        return False
+    last = kept[-1][0]
+    return pages[last.index] == pages[candidate.index] and 0 < candidate.index - last.index <= 12
+
+
 def count_run(
-    found: Sequence[Candidate], markers: dict[int, list[int]] | None = None
+    found: Sequence[Candidate],
+    markers: dict[int, list[int]] | None = None,
+    pages: Sequence[int] | None = None,
 ) -> list[tuple[Candidate, int]]:
     """The candidates that continue the count, each with its section (0, 1, …).
 
@@ -151,8 +163,16 @@ def count_run(
         elif value == 1 and expected > 1:
             take = 2 in ahead or expected not in ahead
             new_section = True
-        elif expected < value <= expected + MAX_JUMP and value + 1 in ahead:
-            take, new_section = expected not in ahead, False
+        elif expected < value <= expected + MAX_JUMP and (
+            value + 1 in ahead or _next_to(kept, candidate, pages)
+        ):
+            # a number was lost: take the jump unless the missing one turns up soon, on
+            # this page when the note stands right below the previous one
+            near = ahead
+            if _next_to(kept, candidate, pages):
+                near = [c.number for c in found[position + 1 : position + 1 + LOOKAHEAD]
+                        if pages is not None and pages[c.index] == pages[candidate.index]]
+            take, new_section = expected not in near, False
         else:
             take, new_section = False, False
         if not take:
@@ -179,7 +199,7 @@ def choose_form(
     """The form whose candidates make the longest count: the document's note form."""
     best: tuple[int, str] | None = None
     for form in (ALONE, GLUED, BRACKET, SUPER, SPACED, DOTTED):
-        run = count_run(page_order([c for c in found if c.form == form], pages), markers)
+        run = count_run(page_order([c for c in found if c.form == form], pages), markers, pages)
         if run and (best is None or len(run) > best[0]):
             best = (len(run), form)
     return best[1] if best else None
@@ -251,7 +271,7 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
     if form is None:
         return paged, furniture, []
     ordered = page_order([c for c in found if c.form == form], paged.pages)
-    run = fill_gaps(count_run(ordered, markers), found)
+    run = fill_gaps(count_run(ordered, markers, paged.pages), found)
     starts = {c.index: (c, section) for c, section in run}
     owned: set[int] = set()
     for candidate, _ in run:
@@ -271,8 +291,8 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
         if paged.pages[index] != paged.pages[current.start.index]:
             current = None
             continue
-        if index in furniture:
-            continue
+        if index in furniture or _ALONE.fullmatch(line):
+            continue  # a number alone is furniture or a note number out of place
         current.lines.append((index, line))
     drafts = _split_lost_numbers(drafts, lines)
     body_width = _body_width(lines, drafts, furniture)
