@@ -1,143 +1,16 @@
-"""How well does the plain-text note finder generalise? Scores the generated corpus.
+"""How well does the plain-text note finder generalise? Prints the scores of the corpus.
 
 Reads every rendering under tests/read/textcorpus/texts/ (made by
-`python3 -m tests.read.textcorpus.make`), finds its notes and reference entries, and
-compares them with what the generator put in (expected/NAME.json). A note is *found*
-when a note with the same section and printed number exists and its text starts and
-ends as expected (letters and digits compared, so line-end hyphens and spaces do not
-count); *spurious* notes are the found notes that match no expected note; a URL is
-*exact* when the expected note's URL comes back character for character.
-Figures are printed per layout (the generator's style) and per conversion mode, the
-held-out documents (never looked at while tuning) first.
+`python3 -m tests.read.textcorpus.make`) and scores it with tests/read/textcorpus/score.py:
+found/missed/spurious notes and exact URLs, per layout (the generator's style) and per
+conversion mode, the held-out documents (never looked at while tuning) first.
 Run from the repository root: `python3 bench/notes_eval.py` (`-v` lists every miss,
 `--tuned` scores the tuned documents only, as while tuning).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from citecheck.read.model import REFERENCE, Document, Note
-from citecheck.read.notes import extract_notes
-from tests.support.paths import REPO_ROOT
-
-CORPUS = REPO_ROOT / "tests" / "read" / "textcorpus"
-EDGE = 24  # characters compared at each end of a note
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-
-
-@dataclass
-class Score:
-    """Counts over a set of renderings."""
-
-    expected: int = 0
-    found: int = 0
-    spurious: int = 0
-    returned: int = 0
-    urls: int = 0
-    exact_urls: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, other: Score) -> None:
-        self.expected += other.expected
-        self.found += other.found
-        self.spurious += other.spurious
-        self.returned += other.returned
-        self.urls += other.urls
-        self.exact_urls += other.exact_urls
-        self.misses.extend(other.misses)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.expected if self.expected else 1.0
-
-    @property
-    def spurious_rate(self) -> float:
-        return self.spurious / self.returned if self.returned else 0.0
-
-    @property
-    def url_rate(self) -> float:
-        return self.exact_urls / self.urls if self.urls else 1.0
-
-
-def _plain(text: str) -> str:
-    return _NOT_WORD.sub("", text.lower())
-
-
-def _same_text(found: str, expected: str) -> bool:
-    got, want = _plain(found), _plain(expected)
-    return got[:EDGE] == want[:EDGE] and got[-EDGE:] == want[-EDGE:]
-
-
-def _key(note: Note) -> tuple[int, int]:
-    label = (note.label or "").strip("[]")
-    return note.section, int(label) if label.isdigit() else note.number
-
-
-def score_rendering(path: Path, expected: dict[str, object]) -> Score:
-    """Found, missed and spurious notes (and reference entries) of one rendering."""
-    document = extract_notes(Document(str(path), path.read_text(encoding="utf-8")))
-    score = Score()
-    wanted: list[tuple[tuple[int, int], str, list[str]]] = []
-    for note in expected["notes"]:  # type: ignore[attr-defined]
-        wanted.append(((note["section"], note["number"]), note["text"], note["urls"]))
-    for entry in expected["references"]:  # type: ignore[attr-defined]
-        wanted.append(((-1, entry["number"]), entry["text"], entry["urls"]))
-    got: dict[tuple[int, int], Note] = {}
-    for note in document.notes:
-        key = (-1, note.number - _first_reference(document.notes) + 1) if (
-            note.kind == REFERENCE
-        ) else _key(note)
-        got.setdefault(key, note)
-    matched: set[tuple[int, int]] = set()
-    for key, text, urls in wanted:
-        score.expected += 1
-        score.urls += len(urls)
-        note = got.get(key)
-        if note is not None and _same_text(note.text, text):
-            score.found += 1
-            matched.add(key)
-        else:
-            shown = note.text[:60] + "…" + note.text[-40:] if note else "(none)"
-            score.misses.append(f"{path.name} {key}: want {text[:50]!r}… got {shown!r}")
-        if note is not None:
-            score.exact_urls += sum(url in note.urls for url in urls)
-    score.returned = len(document.notes)
-    score.spurious = sum(1 for key in got if key not in matched and key not in
-                         {k for k, _, _ in wanted})
-    score.spurious += len(document.notes) - len(got)
-    return score
-
-
-def _first_reference(notes: Iterable[Note]) -> int:
-    return next((n.number for n in notes if n.kind == REFERENCE), 1)
-
-
-def evaluate(held_out: bool) -> dict[tuple[str, str], Score]:
-    """Scores keyed by (layout, mode) for the held-out or the tuned documents."""
-    scores: dict[tuple[str, str], Score] = {}
-    for expected_path in sorted((CORPUS / "expected").glob("*.json")):
-        expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        if expected["held_out"] != held_out:
-            continue
-        for text in sorted((CORPUS / "texts").glob(expected["name"] + ".*.txt")):
-            mode = text.name.split(".")[-2]
-            scores.setdefault((expected["style"], mode), Score()).add(
-                score_rendering(text, expected)
-            )
-    return scores
-
-
-def total(scores: dict[tuple[str, str], Score], mode: str | None = None) -> Score:
-    summed = Score()
-    for (_, each_mode), score in scores.items():
-        if mode is None or each_mode == mode:
-            summed.add(score)
-    return summed
+from tests.read.textcorpus.score import MODES, Score, evaluate, total
 
 
 def _line(name: str, score: Score) -> str:
@@ -155,7 +28,7 @@ def main(verbose: bool = False, tuned_only: bool = False) -> None:
         print("held-out documents" if held_out else "tuned documents")
         for key in sorted(scores):
             print("  " + _line(f"{key[0]}/{key[1]}", scores[key]))
-        for mode in ("default", "layout", "pdfminer"):
+        for mode in MODES:
             print("  " + _line(f"all/{mode}", total(scores, mode)))
         print("  " + _line("all", total(scores)))
         if verbose:

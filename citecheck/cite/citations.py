@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from citecheck.cite.authordate import as_note_form
 from citecheck.cite.fields import find_date, normalize_fields
 from citecheck.cite.names import (
     bibtex_institution,
@@ -36,7 +37,7 @@ from citecheck.cite.names import (
     split_people,
 )
 from citecheck.cite.symbols import find_symbols, symbol_in_url
-from citecheck.read.model import Note, NotedDocument, Place, note_place
+from citecheck.read.model import REFERENCE, Note, NotedDocument, Place, note_place
 
 
 @dataclass(frozen=True)
@@ -1484,7 +1485,12 @@ def _identity(fields: Mapping[str, str]) -> tuple[str, str, str]:
 def cite_note(note: Note) -> list[tuple[Clause, ParsedWork | None]]:
     """Split one note and parse its works (no keys yet)."""
     out: list[tuple[Clause, ParsedWork | None]] = []
-    for clause in find_works(note.text):
+    # A reference-list entry is exactly one work: never split it at its full stops.
+    if note.kind == REFERENCE:
+        clauses: Sequence[Clause] = (Clause(as_note_form(note.text), "work"),)
+    else:
+        clauses = find_works(note.text)
+    for clause in clauses:
         if clause.kind in {"work", "short"}:
             try:
                 parsed = parse_reference(clause.text, note.urls)
