@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citecheck.read.model import REFERENCE, Marker, Note, Problem
-from citecheck.read.urltext import ends_in_open_url, find_urls, readable_text, unwrap_lines
+from citecheck.read.urltext import (
+    ends_in_open_url,
+    find_urls,
+    readable_text,
+    rejoin_spaced_hyphens,
+    unwrap_lines,
+)
 
 CITATION_WITHOUT_ENTRY = "citation-without-entry"
 ENTRY_NEVER_CITED = "entry-never-cited"
@@ -91,7 +97,7 @@ def read_reference_list(
         blank_before = False
     notes = []
     for position, entry in enumerate(entries):
-        raw = unwrap_lines([text for _, text in entry], True)
+        raw = rejoin_spaced_hyphens(unwrap_lines([text for _, text in entry], True))
         first = entry[0][0]
         notes.append(
             Note(

@@ -25,7 +25,12 @@ from dataclasses import dataclass, field
 
 from citecheck.read.furniture import PagedLines, find_furniture, split_columns, split_pages
 from citecheck.read.model import Marker, Note, Problem
-from citecheck.read.urltext import find_urls, readable_text, unwrap_lines
+from citecheck.read.urltext import (
+    find_urls,
+    readable_text,
+    rejoin_spaced_hyphens,
+    unwrap_lines,
+)
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
@@ -434,7 +439,7 @@ def _trim_body_after_notes(drafts: Sequence[Draft], body_width: int) -> None:
 
 def finish(draft: Draft, number: int, restarts: bool, paged: PagedLines) -> Note:
     """The note of a draft: text unwrapped, URLs repaired, printed number as its label."""
-    raw = unwrap_lines([text for _, text in draft.lines], True)
+    raw = rejoin_spaced_hyphens(unwrap_lines([text for _, text in draft.lines], True))
     printed = draft.start.number
     label: str | None = None
     if draft.start.form == BRACKET:

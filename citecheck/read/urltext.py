@@ -270,6 +270,7 @@ _FILE_END = re.compile(r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|
 _PUNCT_END = re.compile(r"[.,;:]$")
 _WORD_START = re.compile(r"[A-Z][a-z]+(?:[\s.,;:)]|$)|[A-Z]{3,}")
 _SCHEMES = ("https://", "http://")
+_PLAIN_WORD = re.compile(r"[a-z]{4,}[,;:]?")  # longer than a top-level domain
 
 
 def url_ends_before(previous: str, line: str) -> bool:
@@ -278,9 +279,12 @@ def url_ends_before(previous: str, line: str) -> bool:
     The next line starts with a word (`Nathanson`, `CHAPTER`, `Industry`) and the URL
     already looks complete: it ends in a file name (`.pdf`) or in sentence punctuation.
     """
-    if _WORD_START.match(line) is None:
-        return False
     word = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    if _WORD_START.match(line) is None:
+        # `…?id=6489.` + `water law`: a plain lowercase word after sentence punctuation
+        first = line.split(None, 1)
+        plain = _PLAIN_WORD.fullmatch(first[0]) if len(first) == 2 else None
+        return plain is not None and _PUNCT_END.search(word) is not None
     return bool(_FILE_END.search(word) or _PUNCT_END.search(word))
 
 
@@ -299,6 +303,36 @@ def _splits_scheme(previous: str, line: str) -> bool:
         scheme.startswith(head) and len(head) < len(scheme) and joined.startswith(scheme)
         for scheme in _SCHEMES
     )
+
+
+_SPACED_HYPHEN = re.compile(r"-[ ]([a-z0-9][A-Za-z0-9._~%-]*[/.?=#&][\x21\x23-\x3b\x3d\x3f-\x7e]*)")
+
+
+def rejoin_spaced_hyphens(text: str) -> str:
+    """`https://journals.university- press.com/archive- industry` → one URL: a justified
+    line in a PDF may put a space after a hyphen where the URL was allowed to break.
+
+    Only inside a URL (from its scheme or `www.`, no space before the hyphen), and only
+    when what follows the space looks like more of the URL (a `/`, `.`, `?` or `=` in it).
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in BARE_URL.finditer(text):
+        if match.start() < position:
+            continue
+        end = match.end()
+        while end < len(text) and text[end - 1] == "-":
+            more = _SPACED_HYPHEN.match(text, end - 1)
+            if more is None:
+                break
+            end = more.end()
+        if end == match.end():
+            continue
+        pieces.append(text[position : match.start()])
+        pieces.append(text[match.start() : end].replace("- ", "-"))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _is_split_word(previous: str, line: str) -> bool:
