@@ -52,6 +52,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _GLUED_DIGITS = re.compile(
     r"(?<![0-9][.,:])(?<=[A-Za-z.,;:!?)\]’”'\"])([0-9]{1,6}|[" + _SUPERSCRIPTS + r"]{1,6})(?![0-9])"
 )
+_BODY_MARKER = re.compile(r"[a-z][.,;:][0-9]{1,4}(?:\s|$)")
+_TITLE_WORD = re.compile(r"[A-Z][a-z’'-]*|of|and|the|in|on|for|to|a|an")
 _ALONE = re.compile(r"[ \t]*([0-9]{1,3})[ \t]*")
 _SENTENCE_END = re.compile(r"[.?!][’”'\")\]]*$")
 _DOT_LEADERS = re.compile(r"(?:\.\s?){4,}|\s[0-9]{1,4}$")
@@ -89,7 +91,11 @@ def candidates(lines: Sequence[str], skip: frozenset[int]) -> list[Candidate]:
         alone = _ALONE.fullmatch(line)
         if alone is not None:
             following = _next_text(lines, index, skip)
-            if following is not None and _ALONE.fullmatch(lines[following]) is None:
+            if (
+                following is not None
+                and _ALONE.fullmatch(lines[following]) is None
+                and not _is_heading(lines, following)
+            ):
                 text_start = len(lines[following]) - len(lines[following].lstrip())
                 found.append(Candidate(index, int(alone.group(1)), ALONE, following, text_start))
             continue
@@ -104,6 +110,16 @@ def candidates(lines: Sequence[str], skip: frozenset[int]) -> list[Candidate]:
                 found.append(Candidate(index, number, form, index, indent + match.end()))
                 break
     return found
+
+
+def _is_heading(lines: Sequence[str], index: int) -> bool:
+    """A numbered heading's title: a few capitalised words, no punctuation, then a blank
+    line (`2` / `Order Union Trade Cyber` / blank) — not a note's text."""
+    words = lines[index].split()
+    if not words or len(words) > 10 or not all(_TITLE_WORD.fullmatch(w) for w in words):
+        return False
+    after = lines[index + 1] if index + 1 < len(lines) else ""
+    return not after.strip() or all(_TITLE_WORD.fullmatch(w) for w in after.split())
 
 
 def _next_text(lines: Sequence[str], index: int, skip: frozenset[int]) -> int | None:
@@ -396,7 +412,13 @@ def _continuation(
     the next note (with the short last line of the paragraph). A page with no body line at
     all (a page of endnotes) continues the note whole when it was left open.
     """
-    wide = [bool(body_width) and len(lines[i].rstrip()) > body_width * WIDE for i in region]
+    # a line that carries a note marker (`council.1819`) is body, however wide
+    wide = [
+        bool(body_width)
+        and len(lines[i].rstrip()) > body_width * WIDE
+        and _BODY_MARKER.search(lines[i]) is None
+        for i in region
+    ]
     if not any(wide):
         if is_open and first_start is not None and len(region) <= 3:
             return list(region)
@@ -404,7 +426,7 @@ def _continuation(
     taken: list[int] = []
     position = len(region) - 1
     if not wide[position]:
-        if position == 0 or not wide[position - 1]:
+        if position == 0 or not wide[position - 1] or _BODY_MARKER.search(lines[region[position]]):
             return []
         taken.append(region[position])
         position -= 1
