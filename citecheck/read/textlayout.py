@@ -105,6 +105,10 @@ def candidates(lines: Sequence[str], skip: frozenset[int]) -> list[Candidate]:
             continue  # a table of contents line: title, dot leaders, page number
         for form, pattern in _FORMS:
             match = pattern.match(stripped)
+            if match is not None and form in (SPACED, DOTTED, BRACKET):
+                rest = stripped[match.end() :]
+                if _is_heading([rest, *lines[index + 1 : index + 2]], 0):
+                    break
             if match is not None:
                 number = int(match.group(1).translate(_FROM_SUPERSCRIPT))
                 found.append(Candidate(index, number, form, index, indent + match.end()))
@@ -113,13 +117,12 @@ def candidates(lines: Sequence[str], skip: frozenset[int]) -> list[Candidate]:
 
 
 def _is_heading(lines: Sequence[str], index: int) -> bool:
-    """A numbered heading's title: a few capitalised words, no punctuation, then a blank
-    line (`2` / `Order Union Trade Cyber` / blank) — not a note's text."""
+    """A numbered heading's title: a few capitalised words and no punctuation at all
+    (`2` / `Order Union Trade Cyber`); a note's text has its commas and full stop."""
     words = lines[index].split()
     if not words or len(words) > 10 or not all(_TITLE_WORD.fullmatch(w) for w in words):
         return False
-    after = lines[index + 1] if index + 1 < len(lines) else ""
-    return not after.strip() or all(_TITLE_WORD.fullmatch(w) for w in after.split())
+    return True
 
 
 def _next_text(lines: Sequence[str], index: int, skip: frozenset[int]) -> int | None:
@@ -255,8 +258,16 @@ def fill_gaps(
     filled: list[tuple[Candidate, int]] = []
     for position, (candidate, section) in enumerate(run):
         filled.append((candidate, section))
-        if position + 1 == len(run):
-            break
+        if position + 1 == len(run) or run[position + 1][1] != section:
+            # the last note of a section: the next number just below it, in any form
+            last = candidate
+            for other in found:
+                if other.number == last.number + 1 and 0 < other.index - last.index <= 12:
+                    filled.append((other, section))
+                    last = other
+            if position + 1 == len(run):
+                break
+            continue
         following, next_section = run[position + 1]
         if next_section != section or following.number <= candidate.number + 1:
             continue
