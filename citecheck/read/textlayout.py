@@ -251,7 +251,7 @@ def page_order(found: Sequence[Candidate], pages: Sequence[int]) -> list[Candida
 
 
 def fill_gaps(
-    run: list[tuple[Candidate, int]], found: Sequence[Candidate]
+    run: list[tuple[Candidate, int]], found: Sequence[Candidate], pages: Sequence[int]
 ) -> list[tuple[Candidate, int]]:
     """A note missing from the count (5, 7) may stand in another form between its
     neighbours (`6W. Jones` glued where the others are `N text`): take it there."""
@@ -262,7 +262,11 @@ def fill_gaps(
             # the last note of a section: the next number just below it, in any form
             last = candidate
             for other in found:
-                if other.number == last.number + 1 and 0 < other.index - last.index <= 12:
+                if (
+                    other.number == last.number + 1
+                    and 0 < other.index - last.index <= 12
+                    and pages[other.index] == pages[last.index]
+                ):
                     filled.append((other, section))
                     last = other
             if position + 1 == len(run):
@@ -303,7 +307,7 @@ def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]
     if form is None:
         return paged, furniture, []
     ordered = page_order([c for c in found if c.form == form], paged.pages)
-    run = fill_gaps(count_run(ordered, markers, paged.pages), found)
+    run = fill_gaps(count_run(ordered, markers, paged.pages), found, paged.pages)
     starts = {c.index: (c, section) for c, section in run}
     owned: set[int] = set()
     for candidate, _ in run:
