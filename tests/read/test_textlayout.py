@@ -114,3 +114,41 @@ def test_a_numbered_reference_list_links_bracket_citations() -> None:
     document = extract_notes(Document("n.txt", text))
     assert [n.label for n in document.notes] == ["[1]", "[2]"]
     assert [p.kind for p in document.problems] == ["citation-without-entry"]
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["{n}\n", "{n} ", "{n}. ", "[{n}] ", "{n}", "{sup} ", "   {n}\n     "],
+    ids=["alone", "spaced", "dotted", "bracket", "glued", "superscript", "layout"],
+)
+def test_every_common_rendering_of_a_note_start(mark: str) -> None:
+    superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+    body = "A body line with a claim in it, set in the type of the body here.{n}\n"
+    pages = []
+    for first in (1, 3):
+        numbers = [first, first + 1]
+        lines = [body.format(n=n) for n in numbers] + [
+            mark.format(n=n, sup=superscripts[n]) + f"Author {n}, Title (Press, 2010).\n"
+            for n in numbers
+        ]
+        pages.append("".join(lines))
+    document = extract_notes(Document("a.txt", "\f".join(pages)))
+    assert [(n.number, n.text) for n in document.notes] == [
+        (n, f"Author {n}, Title (Press, 2010).") for n in (1, 2, 3, 4)
+    ]
+    assert document.markers == (1, 2, 3, 4)
+    assert document.problems == ()
+
+
+def test_gaps_and_duplicates_are_reported_per_section() -> None:
+    body = "Some body text with a claim.{n}\n"
+    chapter_one = "".join(body.format(n=n) for n in (1, 2, 3)) + "1\nNote one.\n3\nNote three.\n"
+    chapter_two = body.format(n=1) + body.format(n=2) + "1\nNote one again.\n2\nNote two.\n"
+    document = extract_notes(Document("b.txt", chapter_one + "\f" + chapter_two))
+    assert [(n.section, n.label) for n in document.notes] == [
+        (1, "1"), (1, "3"), (2, "1"), (2, "2"),
+    ]  # fmt: skip
+    assert [(p.kind, p.message) for p in document.problems] == [
+        ("numbering-gap", "notes jump to 1.3: no note 2"),
+        ("marker-without-note", "marker 1.2 has no note"),
+    ]
