@@ -79,14 +79,21 @@ def split_columns(paged: PagedLines) -> PagedLines:
         while end < total and paged.pages[end] == page:
             end += 1
         block = list(range(index, end))
-        gutter = _gutter([paged.lines[i] for i in block])
-        if gutter is None:
+        gutters = _line_gutters(paged.lines, block)
+        if not any(gutters):
             order = [(i, paged.lines[i]) for i in block]
         else:
-            left = [(i, paged.lines[i][:gutter].rstrip()) for i in block]
-            right = [(i, paged.lines[i][gutter:].rstrip()) for i in block]
-            right = [(i, text) for i, text in right if text.strip()]
-            order = left + [(block[-1], "")] + right
+            left: list[tuple[int, str]] = []
+            right: list[tuple[int, str]] = []
+            for i, gutter in zip(block, gutters, strict=True):
+                line = paged.lines[i]
+                if gutter is None:
+                    left.append((i, line))
+                    continue
+                left.append((i, line[:gutter].rstrip()))
+                if line[gutter:].strip():
+                    right.append((i, line[gutter:].rstrip()))
+            order = [*left, (block[-1], ""), *right]
         for i, text in order:
             lines.append(text)
             pages.append(page)
@@ -95,12 +102,43 @@ def split_columns(paged: PagedLines) -> PagedLines:
     return PagedLines(tuple(lines), tuple(pages), tuple(numbers))
 
 
-def _gutter(lines: Sequence[str]) -> int | None:
+def _line_gutters(lines: Sequence[str], block: Sequence[int]) -> list[int | None]:
+    """Where each line of a page splits into two columns, or None (one column, or a line
+    across both): the gutter of its paragraph block (lines between blank lines) when the
+    block has one, else the page's, when the line leaves the page's gutter blank."""
+    page_gutter = _gutter([lines[i] for i in block])
+    result: list[int | None] = []
+    run: list[int] = []
+
+    def close() -> None:
+        gutter = _gutter([lines[i] for i in run], MIN_BLOCK_LINES) if run else None
+        for i in run:
+            chosen = gutter if gutter is not None else page_gutter
+            line = lines[i]
+            if chosen is not None and line[max(0, chosen - GUTTER) : chosen].strip():
+                chosen = None  # the line runs across the gutter: a title, a wide table
+            result.append(chosen)
+        run.clear()
+
+    for i in block:
+        if lines[i].strip():
+            run.append(i)
+        else:
+            close()
+            result.append(None)
+    close()
+    return result
+
+
+MIN_BLOCK_LINES = 5
+
+
+def _gutter(lines: Sequence[str], min_lines: int = 10) -> int | None:
     """The column where a page's two text columns part: in the middle half of the width,
     blank on most lines that reach past it (a title may span both), with many lines
     reaching past it and a third of them starting right after it."""
     filled = [line.rstrip() for line in lines if line.strip()]
-    if len(filled) < 10:
+    if len(filled) < min_lines:
         return None
     width = max(len(line) for line in filled)
     best: tuple[int, int] | None = None
