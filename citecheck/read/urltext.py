@@ -305,7 +305,12 @@ def _splits_scheme(previous: str, line: str) -> bool:
     )
 
 
-_SPACED_HYPHEN = re.compile(r"-[ ]([a-z0-9][A-Za-z0-9._~%-]*[/.?=#&][\x21\x23-\x3b\x3d\x3f-\x7e]*)")
+# `- press.com/…`, `- network-` (the chain goes on), `- pre ss.com/…` (a word cut again
+# where its line ended): what follows a hyphen and a space inside a URL.
+_SPACED_HYPHEN = re.compile(
+    r"-[ ](?:[a-z0-9]{1,12}[ ](?=[a-z0-9][A-Za-z0-9._~%-]*[/?=#&]))?"
+    r"[a-z0-9][A-Za-z0-9._~%-]*(?:[/.?=#&][\x21\x23-\x3b\x3d\x3f-\x7e]*|-(?=[ ]))"
+)
 
 
 def rejoin_spaced_hyphens(text: str) -> str:
@@ -329,7 +334,7 @@ def rejoin_spaced_hyphens(text: str) -> str:
         if end == match.end():
             continue
         pieces.append(text[position : match.start()])
-        pieces.append(text[match.start() : end].replace("- ", "-"))
+        pieces.append(_SPACES.sub("", text[match.start() : end]))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)

@@ -7,7 +7,7 @@ import pytest
 from citecheck.read.furniture import find_furniture, split_pages
 from citecheck.read.model import REFERENCE, Document
 from citecheck.read.notes import extract_notes
-from citecheck.read.urltext import unwrap_lines
+from citecheck.read.urltext import rejoin_spaced_hyphens, unwrap_lines
 
 BODY = "Body text of the chapter goes on here with a claim.{n} More words follow it here."
 
@@ -152,3 +152,19 @@ def test_gaps_and_duplicates_are_reported_per_section() -> None:
         ("numbering-gap", "notes jump to 1.3: no note 2"),
         ("marker-without-note", "marker 1.2 has no note"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("at https://journals.university- press.com/a- b.pdf. Next",
+         "at https://journals.university-press.com/a-b.pdf. Next"),
+        ("see https://x.org/water- network- vote.pdf.", "see https://x.org/water-network-vote.pdf."),
+        ("see https://journals.university- pre ss.com/navy.pdf",
+         "see https://journals.university-press.com/navy.pdf"),
+        ("a well- known point, https://x.org/a", "a well- known point, https://x.org/a"),
+        ("https://x.org/a- and then", "https://x.org/a- and then"),
+    ],
+)  # fmt: skip
+def test_spaces_after_hyphens_inside_urls(text: str, repaired: str) -> None:
+    assert rejoin_spaced_hyphens(text) == repaired
