@@ -18,7 +18,9 @@ def _line(name: str, score: Score) -> str:
         f"{name:<22} notes {score.expected:4}  found {score.found:4} ({score.recall:6.1%})  "
         f"missed {score.expected - score.found:3}  spurious {score.spurious:3} "
         f"({score.spurious_rate:5.1%})  URLs exact {score.exact_urls:3}/{score.urls:<3} "
-        f"({score.url_rate:6.1%})"
+        f"({score.url_rate:6.1%})  false problems {score.false_problems:3}"
+        + (f"  citations linked {score.linked}/{score.citations}, {score.extra_links} extra"
+           if score.citations else "")
     )
 
 

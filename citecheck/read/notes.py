@@ -99,13 +99,16 @@ def _with_reference_list(document: Document, heading: int) -> NotedDocument:
         "" if index in furniture else line for index, line in enumerate(paged.lines[:heading])
     )
     citations = refs.link_citations(_logical_lines(flat), references)
+    # With no notes, note markers would read as links to the entries numbered like them:
+    # the markers are then the citations alone (the problem about them stays).
+    places = (noted.marker_places if noted.notes else ()) + citations.markers
     return NotedDocument(
         path=noted.path,
-        markers=noted.markers + tuple(m.number for m in citations.markers),
+        markers=tuple(m.number for m in places),
         notes=noted.notes + references.notes,
         body_urls=noted.body_urls,
         problems=noted.problems + citations.problems,
-        marker_places=noted.marker_places + citations.markers,
+        marker_places=places,
         format=noted.format,
     )
 
@@ -422,7 +425,10 @@ def extract_paged_notes(document: Document) -> NotedDocument:
     sections = [(note.section, int(note.label) if restarts and note.label else note.number)
                 for note in notes]
     # body lines are numbered by position here, and by their line in the file below
-    found = find_section_markers(body, restarts)
+    note_starts = [
+        (draft.start.index + 1, draft.section + 1 if restarts else 0) for draft in drafts
+    ]
+    found = find_section_markers(body, note_starts)
     markers = [
         (Marker(m.number, paged.number(m.line - 1), paged.pages[m.line - 1]), section)
         for m, section in found
@@ -436,7 +442,9 @@ def extract_paged_notes(document: Document) -> NotedDocument:
         markers=tuple(marker.number for marker, _ in markers),
         notes=notes,
         body_urls=body_urls,
-        problems=tuple(find_section_problems(markers, notes, sections)),
+        problems=tuple(
+            find_section_problems(markers, notes, sections, _loose_markers(body, note_starts))
+        ),
         marker_places=tuple(marker for marker, _ in markers),
     )
 
@@ -446,6 +454,8 @@ def _glued_values(line: str, start: int, end: int, expected: int) -> list[int]:
     (`.67` is notes 6 and 7 at one place)."""
     digits = line[start:end]
     before = line[start - 1 : start]
+    if before in ".,:" and line[start - 2 : start - 1].isdigit():
+        return []  # `1.1`, `2,5`, `10:30`: a section number or a figure, not a marker
     if expected and before and (before.isalpha() or before in _BEFORE_MARKER):
         run = [expected]
         while len("".join(map(str, run))) < len(digits):
@@ -457,53 +467,80 @@ def _glued_values(line: str, start: int, end: int, expected: int) -> list[int]:
 
 
 def find_section_markers(
-    body: Sequence[tuple[int, str]], restarts: bool
+    body: Sequence[tuple[int, str]], note_starts: Sequence[tuple[int, int]]
 ) -> list[tuple[Marker, int]]:
-    """Glued markers counted 1, 2, 3 …, each with its section (a new one at each restart)."""
-    kept: list[tuple[Marker, int]] = []
-    raw: list[tuple[Marker, list[int]]] = []
+    """Glued markers, each with the section of the notes it belongs to, counted 1, 2, 3 …
+    within that section.
+
+    `note_starts` are (line, section) of the notes in reading order. A marker belongs to
+    the section of the first note after it (footnotes follow their markers on the page,
+    endnotes close their chapter), or to the last section after the last note.
+    """
+    lines = dict(body)
+    grouped: dict[int, list[tuple[int, int, int]]] = {}
+    starts = sorted(note_starts)
+    positions = [line for line, _ in starts]
     for number, line in body:
         for match in DIGIT_RUN.finditer(line):
             if match.end() - match.start() > 7:
                 continue
-            raw.append((Marker(0, number), [match.start(), match.end()]))
-    expected = 1
-    section = 1 if restarts else 0
-    lines = dict(body)
-    values_ahead: list[list[int]] = []
-    for marker, (start, end) in raw:
-        line = lines[marker.line]
-        values_ahead.append(_glued_values(line, start, end, 0))
-    for position, (marker, (start, end)) in enumerate(raw):
-        line = lines[marker.line]
-        values = _glued_values(line, start, end, expected)
-        if not values:
-            continue
-        ahead = {v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD]
-                 for v in vs}
-        first = values[0]
-        if first == expected:
-            pass
-        elif restarts and first == 1 and expected > 2 and 2 in ahead:
-            section += 1
-        elif expected < first <= expected + MAX_MARKER_JUMP and first + 1 in ahead and (
-            expected not in ahead
-        ):
-            pass
-        else:
-            continue
-        for value in values:
-            kept.append((Marker(value, marker.line), section))
-        expected = values[-1] + 1
+            after = bisect.bisect_right(positions, number)
+            section = starts[min(after, len(starts) - 1)][1] if starts else 0
+            grouped.setdefault(section, []).append((number, match.start(), match.end()))
+    kept: list[tuple[Marker, int]] = []
+    for section in sorted(grouped):
+        raw = grouped[section]
+        values_ahead = [_glued_values(lines[n], a, b, 0) for n, a, b in raw]
+        expected = 1
+        for position, (number, start, end) in enumerate(raw):
+            values = _glued_values(lines[number], start, end, expected)
+            if not values:
+                continue
+            ahead = {
+                v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD]
+                for v in vs
+            }
+            first = values[0]
+            jump = expected < first <= expected + MAX_MARKER_JUMP
+            if first != expected and not (jump and first + 1 in ahead and expected not in ahead):
+                continue
+            kept.extend((Marker(value, number), section) for value in values)
+            expected = values[-1] + 1
+    kept.sort(key=lambda pair: pair[0].line)
     return kept
+
+
+def _loose_markers(
+    body: Sequence[tuple[int, str]], note_starts: Sequence[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """(section, value) of every glued number in the body, counted or not: a note has its
+    marker when one stands anywhere in its section (two columns mix up reading order)."""
+    starts = sorted(note_starts)
+    positions = [line for line, _ in starts]
+    found: set[tuple[int, int]] = set()
+    for number, line in body:
+        for match in DIGIT_RUN.finditer(line):
+            if match.end() - match.start() > MAX_MARKER_DIGITS:
+                continue
+            after = bisect.bisect_right(positions, number)
+            sections = {starts[min(after, len(starts) - 1)][1]} if starts else {0}
+            if after and starts:
+                sections.add(starts[after - 1][1])  # a marker after its note (reordered)
+            for value in _glued_values(line, match.start(), match.end(), 0):
+                found.update((section, value) for section in sections)
+    return found
 
 
 def find_section_problems(
     markers: Sequence[tuple[Marker, int]],
     notes: Sequence[Note],
     keys: Sequence[tuple[int, int]],
+    loose: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Problem]:
-    """Problems of a text whose notes are keyed by (section, printed number)."""
+    """Problems of a text whose notes are keyed by (section, printed number).
+
+    A note lacks its marker only when no glued number of its value stands in its section
+    (`loose`), counted in order or not."""
     problems: list[Problem] = []
     if markers and not notes:
         numbers = sorted({m.number for m, _ in markers})
@@ -560,7 +597,7 @@ def find_section_problems(
                             marker.number, marker.line)
                 )
         for note, key in zip(notes, keys, strict=True):
-            if key not in marker_keys:
+            if key not in marker_keys and key not in loose:
                 problems.append(
                     Problem(NOTE_WITHOUT_MARKER, f"note {_name(*key)} has no marker in the body",
                             note.number, note.line)

@@ -466,10 +466,8 @@ def _trim_body_after_notes(drafts: Sequence[Draft], body_width: int) -> None:
             if before.rstrip().endswith(":") or "://" in before.rsplit(None, 1)[-1]:
                 continue
             if len(after) >= 2 and all(len(t.rstrip()) <= body_width for t in after[:3]):
-                first = after[0].lstrip()
-                if first[:1].islower() or first[:1].isupper():
-                    cut = position
-                    break
+                cut = position
+                break
         if cut is not None:
             del draft.lines[cut:]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,10 @@ class Score:
     returned: int = 0
     urls: int = 0
     exact_urls: int = 0
+    citations: int = 0  # in-text citations of a reference list
+    linked: int = 0  # … linked to their own entry
+    extra_links: int = 0  # links to an entry the text does not cite there
+    false_problems: int = 0  # problems reported although the document has none
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -47,6 +52,10 @@ class Score:
         self.returned += other.returned
         self.urls += other.urls
         self.exact_urls += other.exact_urls
+        self.citations += other.citations
+        self.linked += other.linked
+        self.extra_links += other.extra_links
+        self.false_problems += other.false_problems
         self.misses.extend(other.misses)
 
     @property
@@ -104,6 +113,18 @@ def score_rendering(path: Path, expected: dict[str, object]) -> Score:
             score.misses.append(f"{path.name} {key}: want {text[:50]!r}… got {shown!r}")
         if note is not None:
             score.exact_urls += sum(url in note.urls for url in urls)
+    first = _first_reference(document.notes)
+    references = {n.number for n in document.notes if n.kind == REFERENCE}
+    links = Counter(m.number - first + 1 for m in document.marker_places if m.number in references)
+    wanted_links = Counter(int(c["entry"]) for c in expected["citations"])  # type: ignore[attr-defined]
+    score.citations = sum(wanted_links.values())
+    score.linked = sum((links & wanted_links).values())
+    score.extra_links = sum((links - wanted_links).values())
+    uncited = sum(1 for entry in expected["references"] if not entry["cited"])  # type: ignore[attr-defined]
+    reported_uncited = sum(1 for p in document.problems if p.kind == "entry-never-cited")
+    score.false_problems = max(0, reported_uncited - uncited) + sum(
+        1 for p in document.problems if p.kind != "entry-never-cited"
+    )
     score.returned = len(document.notes)
     score.spurious = sum(1 for key in got if key not in matched and key not in
                          {k for k, _, _ in wanted})
