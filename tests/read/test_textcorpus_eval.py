@@ -18,9 +18,9 @@ from tests.read.textcorpus.score import CORPUS, MODES, evaluate, total
 BAR = (0.95, 0.02, 0.95)  # found, spurious at most, URLs exact
 # mode: (found, spurious at most, URLs exact)
 FLOORS = {
-    "default": (0.92, 0.02, 0.85),
-    "layout": (0.95, 0.02, 0.93),
-    "pdfminer": (0.95, 0.02, 0.95),
+    "default": (0.91, 0.02, 0.86),
+    "layout": (0.95, 0.02, 0.95),
+    "pdfminer": (0.97, 0.02, 0.97),
 }
 
 
@@ -51,3 +51,15 @@ def test_reference_lists_meet_the_bar() -> None:
                 assert score.recall >= BAR[0], (style, mode, score.misses[:5])
                 assert score.spurious_rate <= BAR[1]
                 assert score.url_rate >= BAR[2]
+                assert score.linked == score.citations and score.extra_links == 0
+                assert score.false_problems == 0
+
+
+@pytest.mark.parametrize("held_out", [True, False], ids=["held-out", "tuned"])
+def test_no_false_problems_where_reading_order_is_kept(held_out: bool) -> None:
+    """One-column layouts: no gap, duplicate or missing marker is reported that is not there
+    (two columns mix up reading order; their figures are in the docs)."""
+    scores = evaluate(held_out)
+    for style in ("article", "book", "pandoc", "authordate", "numbered"):
+        for mode in MODES:
+            assert scores[(style, mode)].false_problems == 0, (style, mode)
