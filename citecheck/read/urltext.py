@@ -266,9 +266,9 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
     return "".join(pieces), offsets
 
 
-_FILE_END = re.compile(r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv)$", re.I)
+_FILE_END = re.compile(r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv|md)$", re.I)
 _PUNCT_END = re.compile(r"[.,;:]$")
-_WORD_START = re.compile(r"[A-Z][a-z]+(?:[\s.,;:)]|$)|[A-Z]{3,}")
+_WORD_START = re.compile(r"[A-Z][a-z]+(?![A-Za-z0-9./_-])|[A-Z]{3,}")
 _SCHEMES = ("https://", "http://")
 _PLAIN_WORD = re.compile(r"[a-z]{4,}[,;:]?")  # longer than a top-level domain
 

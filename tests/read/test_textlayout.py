@@ -77,6 +77,9 @@ def test_a_note_open_at_the_page_end_takes_its_wide_continuation_on_the_next_pag
         (["at http://example.org/a.pdf.", "Industry grew."],
          "at http://example.org/a.pdf. Industry grew."),
         (["at https://docs.example-insti", "tute.net/x?id=5."], "at https://docs.example-institute.net/x?id=5."),
+        (["https://github.com/a/b/0023-use-maven.md", "Option+ Pros"],
+         "https://github.com/a/b/0023-use-maven.md Option+ Pros"),
+        (["https://example.org/a.pdf", "Documents/b.pdf"], "https://example.org/a.pdfDocuments/b.pdf"),
     ],
 )  # fmt: skip
 def test_urls_broken_at_line_ends(lines: list[str], joined: str) -> None:
