@@ -19,8 +19,11 @@ def _line(name: str, score: Score) -> str:
         f"missed {score.expected - score.found:3}  spurious {score.spurious:3} "
         f"({score.spurious_rate:5.1%})  URLs exact {score.exact_urls:3}/{score.urls:<3} "
         f"({score.url_rate:6.1%})  false problems {score.false_problems:3}"
-        + (f"  citations linked {score.linked}/{score.citations}, {score.extra_links} extra"
-           if score.citations else "")
+        + (
+            f"  citations linked {score.linked}/{score.citations}, {score.extra_links} extra"
+            if score.citations
+            else ""
+        )
     )
 
 

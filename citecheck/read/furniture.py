@@ -52,11 +52,9 @@ def split_pages(text: str) -> PagedLines:
     lines: list[str] = []
     pages: list[int] = []
     page = 1
-    for line in text.split("\n"):
-        if "\f" in line:
-            page += line.count("\f")
-            line = line.replace("\f", "")
-        lines.append(line)
+    for raw in text.split("\n"):
+        page += raw.count("\f")
+        lines.append(raw.replace("\f", ""))
         pages.append(page)
     return PagedLines(tuple(lines), tuple(pages))
 
@@ -146,16 +144,15 @@ def _gutter(lines: Sequence[str], min_lines: int = 10) -> int | None:
         reaching = [line for line in filled if len(line) > column + GUTTER]
         if len(reaching) < MIN_COLUMN_LINES * len(filled):
             continue
-        crossing = sum(
-            1 for line in reaching if line[column : column + GUTTER].strip()
-        )
+        crossing = sum(1 for line in reaching if line[column : column + GUTTER].strip())
         starting_right = sum(
-            1 for line in reaching
+            1
+            for line in reaching
             if not line[column : column + GUTTER].strip() and line[column + GUTTER] != " "
         )
-        if crossing * 10 <= len(reaching) * 3 and starting_right >= len(reaching) // 3:
-            if best is None or starting_right > best[1]:
-                best = (column + GUTTER, starting_right)
+        found = crossing * 10 <= len(reaching) * 3 and starting_right >= len(reaching) // 3
+        if found and (best is None or starting_right > best[1]):
+            best = (column + GUTTER, starting_right)
     return best[0] if best else None
 
 

@@ -422,8 +422,10 @@ def extract_paged_notes(document: Document) -> NotedDocument:
         for index, line in enumerate(paged.lines)
         if index not in in_notes
     ]
-    sections = [(note.section, int(note.label) if restarts and note.label else note.number)
-                for note in notes]
+    sections = [
+        (note.section, int(note.label) if restarts and note.label else note.number)
+        for note in notes
+    ]
     # body lines are numbered by position here, and by their line in the file below
     note_starts = [
         (draft.start.index + 1, draft.section + 1 if restarts else 0) for draft in drafts
@@ -497,8 +499,7 @@ def find_section_markers(
             if not values:
                 continue
             ahead = {
-                v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD]
-                for v in vs
+                v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD] for v in vs
             }
             first = values[0]
             jump = expected < first <= expected + MAX_MARKER_JUMP
@@ -567,20 +568,32 @@ def find_section_problems(
         name = _name(section, printed)
         if not note.text or "\ufffd" in note.text:
             problems.append(
-                Problem(UNREADABLE_NOTE, f"note {name} is empty or holds undecodable characters",
-                        note.number, note.line)
+                Problem(
+                    UNREADABLE_NOTE,
+                    f"note {name} is empty or holds undecodable characters",
+                    note.number,
+                    note.line,
+                )
             )
         last = previous[1] if previous is not None and previous[0] == section else 0
         if key in first_line:
             problems.append(
-                Problem(DUPLICATE_NOTE, f"note {name} appears again (first on line "
-                        f"{first_line[key]})", note.number, note.line)
+                Problem(
+                    DUPLICATE_NOTE,
+                    f"note {name} appears again (first on line {first_line[key]})",
+                    note.number,
+                    note.line,
+                )
             )
         elif printed > last + 1:
             missing = _span(list(range(last + 1, printed)))
             problems.append(
-                Problem(NUMBERING_GAP, f"notes jump to {name}: no note {missing}",
-                        note.number, note.line)
+                Problem(
+                    NUMBERING_GAP,
+                    f"notes jump to {name}: no note {missing}",
+                    note.number,
+                    note.line,
+                )
             )
         first_line.setdefault(key, note.line)
         previous = key
@@ -593,14 +606,22 @@ def find_section_problems(
             if key not in note_keys and key not in reported:
                 reported.add(key)
                 problems.append(
-                    Problem(MARKER_WITHOUT_NOTE, f"marker {_name(*key)} has no note",
-                            marker.number, marker.line)
+                    Problem(
+                        MARKER_WITHOUT_NOTE,
+                        f"marker {_name(*key)} has no note",
+                        marker.number,
+                        marker.line,
+                    )
                 )
         for note, key in zip(notes, keys, strict=True):
             if key not in marker_keys and key not in loose:
                 problems.append(
-                    Problem(NOTE_WITHOUT_MARKER, f"note {_name(*key)} has no marker in the body",
-                            note.number, note.line)
+                    Problem(
+                        NOTE_WITHOUT_MARKER,
+                        f"note {_name(*key)} has no marker in the body",
+                        note.number,
+                        note.line,
+                    )
                 )
     return problems
 

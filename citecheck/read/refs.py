@@ -27,8 +27,17 @@ CITATION_WITHOUT_ENTRY = "citation-without-entry"
 ENTRY_NEVER_CITED = "entry-never-cited"
 
 HEADINGS = frozenset(
-    ["references", "bibliography", "works cited", "literature", "literature cited",
-     "reference list", "sources", "works consulted", "select bibliography"]
+    [
+        "references",
+        "bibliography",
+        "works cited",
+        "literature",
+        "literature cited",
+        "reference list",
+        "sources",
+        "works consulted",
+        "select bibliography",
+    ]
 )
 _HEADING_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[IVX]{1,4}\.)\s+")
 _NUMBERED = re.compile(r"\s{0,8}\[?([0-9]{1,3})[\].]?\s+(?=\S)")
@@ -117,7 +126,8 @@ def read_reference_list(
 
 def _is_numbered(lines: Sequence[str], heading: int, skip: frozenset[int]) -> bool:
     following = [
-        line for index, line in enumerate(lines[heading + 1 :], start=heading + 1)
+        line
+        for index, line in enumerate(lines[heading + 1 :], start=heading + 1)
         if line.strip() and index not in skip
     ]
     first = _NUMBERED.match(following[0]) if following else None
@@ -149,8 +159,9 @@ def _entry_start(
     last_word = previous.rsplit(None, 1)[-1] if previous else ""
     if blank_before or _ENDS_ENTRY.search(previous) or _STRONG_START.match(line):
         return indent
-    if ends_in_open_url(last_word) or (last_word and "/" in entries[-1][-1][1] and
-                                       " " not in entries[-1][-1][1].strip()):
+    if ends_in_open_url(last_word) or (
+        last_word and "/" in entries[-1][-1][1] and " " not in entries[-1][-1][1].strip()
+    ):
         return indent  # an entry that ended with its URL
     return None
 
@@ -163,9 +174,7 @@ class Citations:
     problems: tuple[Problem, ...]
 
 
-def link_citations(
-    body: Sequence[tuple[int, str]], references: ReferenceList
-) -> Citations:
+def link_citations(body: Sequence[tuple[int, str]], references: ReferenceList) -> Citations:
     """Link each in-text citation to the one entry it names (surname and year, or [N])."""
     markers: list[Marker] = []
     problems: list[Problem] = []
@@ -178,16 +187,22 @@ def link_citations(
                 cited.add(candidates[0].number)
             elif not candidates:
                 problems.append(
-                    Problem(CITATION_WITHOUT_ENTRY,
-                            f"in-text citation {text} has no entry in the reference list",
-                            None, line_number)
+                    Problem(
+                        CITATION_WITHOUT_ENTRY,
+                        f"in-text citation {text} has no entry in the reference list",
+                        None,
+                        line_number,
+                    )
                 )
     for note in references.notes:
         if note.number not in cited:
             problems.append(
-                Problem(ENTRY_NEVER_CITED,
-                        f"reference {note.label or note.text[:40]} is never cited in the text",
-                        note.number, note.line)
+                Problem(
+                    ENTRY_NEVER_CITED,
+                    f"reference {note.label or note.text[:40]} is never cited in the text",
+                    note.number,
+                    note.line,
+                )
             )
     return Citations(tuple(markers), tuple(problems))
 
@@ -214,6 +229,5 @@ def _matching(references: ReferenceList, number: int | None, text: str) -> list[
         return [n for n in references.notes if n.label == f"[{number}]"]
     surname, year = text.strip("()").rsplit(" ", 1)
     return [
-        note for note in references.notes
-        if note.text.startswith(surname) and year in note.text
+        note for note in references.notes if note.text.startswith(surname) and year in note.text
     ]

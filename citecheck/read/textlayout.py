@@ -120,9 +120,7 @@ def _is_heading(lines: Sequence[str], index: int) -> bool:
     """A numbered heading's title: a few capitalised words and no punctuation at all
     (`2` / `Order Union Trade Cyber`); a note's text has its commas and full stop."""
     words = lines[index].split()
-    if not words or len(words) > 10 or not all(_TITLE_WORD.fullmatch(w) for w in words):
-        return False
-    return True
+    return bool(words) and len(words) <= 10 and all(_TITLE_WORD.fullmatch(w) for w in words)
 
 
 def _next_text(lines: Sequence[str], index: int, skip: frozenset[int]) -> int | None:
@@ -194,8 +192,11 @@ def count_run(
             # this page when the note stands right below the previous one
             near = ahead
             if _next_to(kept, candidate, pages):
-                near = [c.number for c in found[position + 1 : position + 1 + LOOKAHEAD]
-                        if pages is not None and pages[c.index] == pages[candidate.index]]
+                near = [
+                    c.number
+                    for c in found[position + 1 : position + 1 + LOOKAHEAD]
+                    if pages is not None and pages[c.index] == pages[candidate.index]
+                ]
             take, new_section = expected not in near, False
         else:
             take, new_section = False, False
@@ -361,8 +362,13 @@ def _split_lost_numbers(drafts: list[Draft], lines: Sequence[str]) -> list[Draft
                 and not _is_open(before)
                 and len(before) < 0.8 * full
             ):
-                start = Candidate(index, draft.start.number + 1, draft.start.form, index,
-                                  len(text) - len(text.lstrip()))
+                start = Candidate(
+                    index,
+                    draft.start.number + 1,
+                    draft.start.form,
+                    index,
+                    len(text) - len(text.lstrip()),
+                )
                 result.append(Draft(start, draft.section, draft.lines[cut:]))
                 del draft.lines[cut:]
                 break

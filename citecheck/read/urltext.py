@@ -239,10 +239,9 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
             piece = line
         elif not hard_wrapped:
             piece = " " + line
-        elif open_url and not ended_with_space and not url_ends_before(pieces[-1], line):
-            piece = line
-            direct = True
-        elif _splits_scheme(pieces[-1], line):
+        elif (
+            open_url and not ended_with_space and not url_ends_before(pieces[-1], line)
+        ) or _splits_scheme(pieces[-1], line):
             piece = line
             direct = True
         elif _is_split_word(pieces[-1], line):
@@ -266,7 +265,9 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
     return "".join(pieces), offsets
 
 
-_FILE_END = re.compile(r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv|md)$", re.I)
+_FILE_END = re.compile(
+    r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv|md)$", re.I
+)
 _PUNCT_END = re.compile(r"[.,;:]$")
 _WORD_START = re.compile(r"[A-Z][a-z]+(?![A-Za-z0-9./_-])|[A-Z]{3,}")
 _SCHEMES = ("https://", "http://")
@@ -296,9 +297,9 @@ def _splits_scheme(previous: str, line: str) -> bool:
     lowered = word.lower()
     start = max(lowered.rfind("("), lowered.rfind("<"), lowered.rfind("["), -1) + 1
     head = lowered[start:]
-    if not head or head in ("h",) and not line.lower().startswith("ttp"):
+    if not head or (head in ("h",) and not line.lower().startswith("ttp")):
         return False
-    joined = (head + line[: 8].lower())
+    joined = head + line[:8].lower()
     return any(
         scheme.startswith(head) and len(head) < len(scheme) and joined.startswith(scheme)
         for scheme in _SCHEMES

@@ -37,8 +37,14 @@ def test_gadr_footnotes_and_numbered_reference_list(tmp_path: Path) -> None:
     assert [n.label for n in references] == [f"[{i}]" for i in range(1, 7)]
     assert references[1].text.startswith("Kopp, O., Armbruster, A., Zimmermann, O.")
     urls = [url for note in document.notes if note.kind != REFERENCE for url in note.urls]
-    assert "https://github.com/JabRef/jabref/blob/master/docs/adr/0003-use-gradle-as-build-tool.md" in urls
-    assert "https://github.com/eclipse/winery/blob/master/docs/adr/0023-use-maven-as-build-tool.md" in urls
+    assert (
+        "https://github.com/JabRef/jabref/blob/master/docs/adr/0003-use-gradle-as-build-tool.md"
+        in urls
+    )
+    assert (
+        "https://github.com/eclipse/winery/blob/master/docs/adr/0023-use-maven-as-build-tool.md"
+        in urls
+    )
 
 
 def test_federal_register_notes_start_in_order(tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pdfminer.high_level import extract_text
+
 HERE = Path(__file__).resolve().parent
 TEXTS = HERE / "texts"
 EXPECTED = HERE / "expected"
@@ -38,19 +40,120 @@ HELD_OUT_SEEDS = (201, 202, 203)
 MODES = ("default", "layout", "pdfminer")
 
 # Words without ligature pairs (fi, fl, ff), so every converter spells them alike.
-WORDS = (
-    "policy state cyber norms security governance network report law order trade market "
-    "agency council treaty power region border island ocean dispute growth industry bank "
-    "capital labour reform party leader member nation union summit forum debate court "
-    "vote budget energy water health school record archive survey measure standard rule "
-    "strategy doctrine army navy press media voice public private global local central "
-    "north south east west early later modern recent common major minor formal broad "
-    "narrow strong weak open closed joint mutual shared domestic foreign external internal"
-).split()
-SURNAMES = (
-    "Smith Jones Brown Taylor Wilson Evans Thomas Roberts Walker Wright Thompson White "
-    "Hughes Edwards Green Hall Wood Harris Lewis Martin Jackson Clarke Turner Hill Moore"
-).split()
+WORDS = [
+    "policy",
+    "state",
+    "cyber",
+    "norms",
+    "security",
+    "governance",
+    "network",
+    "report",
+    "law",
+    "order",
+    "trade",
+    "market",
+    "agency",
+    "council",
+    "treaty",
+    "power",
+    "region",
+    "border",
+    "island",
+    "ocean",
+    "dispute",
+    "growth",
+    "industry",
+    "bank",
+    "capital",
+    "labour",
+    "reform",
+    "party",
+    "leader",
+    "member",
+    "nation",
+    "union",
+    "summit",
+    "forum",
+    "debate",
+    "court",
+    "vote",
+    "budget",
+    "energy",
+    "water",
+    "health",
+    "school",
+    "record",
+    "archive",
+    "survey",
+    "measure",
+    "standard",
+    "rule",
+    "strategy",
+    "doctrine",
+    "army",
+    "navy",
+    "press",
+    "media",
+    "voice",
+    "public",
+    "private",
+    "global",
+    "local",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "early",
+    "later",
+    "modern",
+    "recent",
+    "common",
+    "major",
+    "minor",
+    "formal",
+    "broad",
+    "narrow",
+    "strong",
+    "weak",
+    "open",
+    "closed",
+    "joint",
+    "mutual",
+    "shared",
+    "domestic",
+    "foreign",
+    "external",
+    "internal",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Lewis",
+    "Martin",
+    "Jackson",
+    "Clarke",
+    "Turner",
+    "Hill",
+    "Moore",
+]
 HOSTS = (
     "www.example.org",
     "docs.policy-institute.net",
@@ -96,15 +199,19 @@ class Writer:
         host = self.random.choice(HOSTS)
         segments = self.random.randint(4, 7) if long else self.random.randint(1, 3)
         path = "/".join("-".join(self.words(1, 3)) for _ in range(segments))
-        tail = self.random.choice(["", ".pdf", ".html", "?id=" + str(self.random.randint(10, 9999))])
+        tail = self.random.choice(
+            ["", ".pdf", ".html", "?id=" + str(self.random.randint(10, 9999))]
+        )
         return f"https://{host}/{path}{tail}"
 
     def note(self, long: bool = False) -> tuple[str, list[str]]:
         """A citation-like note: author, title, place, year, maybe a URL; maybe commentary."""
         author = f"{self.random.choice('ABCDEGHJKLMNPRSTW')}. {self.random.choice(SURNAMES)}"
         year = self.random.randint(1990, 2022)
-        parts = [f"{author}, {self.title()} (London: {self.random.choice(SURNAMES)} Press, {year}), "
-                 f"{self.random.randint(2, 300)}."]
+        parts = [
+            f"{author}, {self.title()} (London: {self.random.choice(SURNAMES)} Press, {year}), "
+            f"{self.random.randint(2, 300)}."
+        ]
         urls: list[str] = []
         if self.random.random() < 0.6:
             url = self.url(long=self.random.random() < 0.5)
@@ -120,8 +227,10 @@ class Writer:
         surname = self.random.choice(SURNAMES)
         year = self.random.randint(1990, 2022)
         urls = [self.url(long=self.random.random() < 0.4)] if self.random.random() < 0.6 else []
-        text = (f"{surname}, {self.random.choice('ABCDEGHJKLMNPRSTW')}. {year}. {self.title()}. "
-                f"{self.random.choice(SURNAMES)} Press.")
+        text = (
+            f"{surname}, {self.random.choice('ABCDEGHJKLMNPRSTW')}. {year}. {self.title()}. "
+            f"{self.random.choice(SURNAMES)} Press."
+        )
         return surname, text, year, urls
 
 
@@ -172,8 +281,10 @@ def build_latex(style: str, seed: int) -> Source:
         refs = [writer.reference() for _ in range(rnd.randint(6, 10))]
         refs.sort(key=lambda r: (r[0], r[2]))
         # one surname-year pair per work, so that every in-text citation is unambiguous
-        seen: set[tuple[str, int]] = set()
-        refs = [r for r in refs if (r[0], r[2]) not in seen and not seen.add((r[0], r[2]))]
+        unique: dict[tuple[str, int], tuple[str, str, int, list[str]]] = {}
+        for ref in refs:
+            unique.setdefault((ref[0], ref[2]), ref)
+        refs = list(unique.values())
     cited: set[int] = set()
     number = 0
     for chapter in range(1, chapters + 1):
@@ -207,31 +318,45 @@ def build_latex(style: str, seed: int) -> Source:
                         number += 1
                         long = rnd.random() < 0.15
                         text, urls = writer.note(long)
-                        source, plain = render_note(text, urls, markdown=False)
+                        shown, plain = render_note(text, urls, markdown=False)
                         command = r"\endnote{" if style == "endnotes" else r"\footnote{"
-                        sentences[at] = sentences[at] + command + source + "}"
-                        notes.append({"section": chapter if restart else 0, "number": number,
-                                      "text": plain, "urls": urls})
+                        sentences[at] = sentences[at] + command + shown + "}"
+                        notes.append(
+                            {
+                                "section": chapter if restart else 0,
+                                "number": number,
+                                "text": plain,
+                                "urls": urls,
+                            }
+                        )
                 body.append(" ".join(sentences))
                 if paragraph == 0 and rnd.random() < 0.5:
                     items = [r"\item " + writer.sentence(4, 9) for _ in range(rnd.randint(2, 4))]
                     body.append("\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}")
                 if paragraph == 1 and rnd.random() < 0.4:
-                    rows = [f"{i} & {writer.title()} & {rnd.randint(1990, 2022)} \\\\"
-                            for i in range(1, rnd.randint(3, 6))]
-                    body.append("\\begin{table}[h]\\centering\\begin{tabular}{rlr}\n"
-                                + "\n".join(rows) + "\n\\end{tabular}\\caption{"
-                                + writer.title() + "}\\end{table}")
+                    rows = [
+                        f"{i} & {writer.title()} & {rnd.randint(1990, 2022)} \\\\"
+                        for i in range(1, rnd.randint(3, 6))
+                    ]
+                    body.append(
+                        "\\begin{table}[h]\\centering\\begin{tabular}{rlr}\n"
+                        + "\n".join(rows)
+                        + "\n\\end{tabular}\\caption{"
+                        + writer.title()
+                        + "}\\end{table}"
+                    )
         if style == "endnotes":
             body.append(r"\theendnotes\setcounter{endnote}{0}")
     if refs:
         items = []
         for index, (_surname, text, _year, urls) in enumerate(refs, start=1):
-            source = latex_escape(text) + "".join(" \\url{" + u + "}" for u in urls)
-            items.append(("[" + str(index) + "] " if style == "numbered" else "") + source)
+            shown = latex_escape(text) + "".join(" \\url{" + u + "}" for u in urls)
+            items.append(("[" + str(index) + "] " if style == "numbered" else "") + shown)
         heading = rnd.choice(["References", "Bibliography", "Works Cited"])
-        body.append(r"\section*{" + heading + "}\n\\begin{list}{}{\\leftmargin=2em"
-                    r"\itemindent=-2em}" + "\n".join(r"\item " + i for i in items) + r"\end{list}")
+        body.append(
+            r"\section*{" + heading + "}\n\\begin{list}{}{\\leftmargin=2em"
+            r"\itemindent=-2em}" + "\n".join(r"\item " + i for i in items) + r"\end{list}"
+        )
     packages = [r"\usepackage[margin=" + page_setup(seed)[1] + "]{geometry}", r"\usepackage{xurl}"]
     if style == "xebook":
         packages.append(r"\usepackage{fontspec}")
@@ -244,14 +369,30 @@ def build_latex(style: str, seed: int) -> Source:
     size = page_setup(seed)[0]
     if size:
         documentclass = re.sub(r"1[01]pt", size, documentclass)
-    text = "\n".join([documentclass, *packages, r"\begin{document}",
-                      r"\title{" + writer.title() + r"}\author{" + rnd.choice(SURNAMES) + "}",
-                      r"\maketitle", *front, *body, r"\end{document}"]) + "\n"
+    text = (
+        "\n".join(
+            [
+                documentclass,
+                *packages,
+                r"\begin{document}",
+                r"\title{" + writer.title() + r"}\author{" + rnd.choice(SURNAMES) + "}",
+                r"\maketitle",
+                *front,
+                *body,
+                r"\end{document}",
+            ]
+        )
+        + "\n"
+    )
     source = Source(name, style, seed, text, "xelatex" if style == "xebook" else "pdflatex")
     source.notes = notes
     source.references = [
-        {"number": i, "text": t + "".join(" " + u for u in urls), "urls": urls,
-         "cited": (i - 1) in cited}
+        {
+            "number": i,
+            "text": t + "".join(" " + u for u in urls),
+            "urls": urls,
+            "cited": (i - 1) in cited,
+        }
         for i, (_s, t, _y, urls) in enumerate(refs, start=1)
     ]
     source.citations = citations
@@ -262,9 +403,17 @@ def build_markdown(seed: int) -> Source:
     """A Markdown document with pandoc footnotes, numbered headings and a list."""
     writer = Writer(seed * 100 + STYLES.index("pandoc"))
     rnd = writer.random
-    lines = ["---", f"title: {writer.title()}", "numbersections: true", "toc: true",
-             f"geometry: margin={'1in' if seed in HELD_OUT_SEEDS else '1.3in'}", "fontfamily: mathptmx",
-             "header-includes: \\usepackage{xurl}", "---", ""]
+    lines = [
+        "---",
+        f"title: {writer.title()}",
+        "numbersections: true",
+        "toc: true",
+        f"geometry: margin={'1in' if seed in HELD_OUT_SEEDS else '1.3in'}",
+        "fontfamily: mathptmx",
+        "header-includes: \\usepackage{xurl}",
+        "---",
+        "",
+    ]
     notes: list[dict[str, object]] = []
     definitions: list[str] = []
     number = 0
@@ -275,9 +424,9 @@ def build_markdown(seed: int) -> Source:
             for at in sorted(rnd.randrange(len(sentences)) for _ in range(rnd.randint(0, 2))):
                 number += 1
                 text, urls = writer.note(rnd.random() < 0.15)
-                source, plain = render_note(text, urls, markdown=True)
+                shown, plain = render_note(text, urls, markdown=True)
                 sentences[at] = sentences[at] + f"[^{number}]"
-                definitions.append(f"[^{number}]: {source}")
+                definitions.append(f"[^{number}]: {shown}")
                 notes.append({"section": 0, "number": number, "text": plain, "urls": urls})
             lines += [" ".join(sentences), ""]
             if paragraph == 0 and rnd.random() < 0.5:
@@ -293,20 +442,26 @@ def compile_pdf(source: Source, work: Path) -> Path:
     """The PDF of a source; LaTeX runs twice so that the table of contents is filled."""
     if source.markdown:
         (work / "doc.md").write_text(source.text, encoding="utf-8")
-        subprocess.run(["pandoc", "doc.md", "-o", "doc.pdf", "--pdf-engine=pdflatex"],
-                       cwd=work, check=True, capture_output=True)
+        subprocess.run(
+            ["pandoc", "doc.md", "-o", "doc.pdf", "--pdf-engine=pdflatex"],
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
     else:
         (work / "doc.tex").write_text(source.text, encoding="utf-8")
         for _ in range(2):
-            subprocess.run([source.engine, "-interaction=nonstopmode", "-halt-on-error",
-                            "doc.tex"], cwd=work, check=True, capture_output=True)
+            subprocess.run(
+                [source.engine, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                cwd=work,
+                check=True,
+                capture_output=True,
+            )
     return work / "doc.pdf"
 
 
 def convert(pdf: Path, mode: str) -> str:
     if mode == "pdfminer":
-        from pdfminer.high_level import extract_text
-
         return str(extract_text(str(pdf)))
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if mode == "layout" else [])
     subprocess.run([*args, str(pdf), str(pdf.with_suffix(".txt"))], check=True)
@@ -342,9 +497,12 @@ def main() -> None:
             "citations": source.citations,
         }
         (EXPECTED / f"{source.name}.json").write_text(
-            json.dumps(expected, indent=1) + "\n", encoding="utf-8")
-        print(f"{source.name}: {len(source.notes)} notes, {len(source.references)} references",
-              file=sys.stderr)
+            json.dumps(expected, indent=1) + "\n", encoding="utf-8"
+        )
+        print(
+            f"{source.name}: {len(source.notes)} notes, {len(source.references)} references",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from citecheck.read.model import REFERENCE, Document, Note
 from citecheck.read.notes import extract_notes
@@ -85,20 +86,22 @@ def _key(note: Note) -> tuple[int, int]:
     return note.section, int(label) if label.isdigit() else note.number
 
 
-def score_rendering(path: Path, expected: dict[str, object]) -> Score:
+def score_rendering(path: Path, expected: dict[str, Any]) -> Score:
     """Found, missed and spurious notes (and reference entries) of one rendering."""
     document = extract_notes(Document(str(path), path.read_text(encoding="utf-8")))
     score = Score()
     wanted: list[tuple[tuple[int, int], str, list[str]]] = []
-    for note in expected["notes"]:  # type: ignore[attr-defined]
+    for note in expected["notes"]:
         wanted.append(((note["section"], note["number"]), note["text"], note["urls"]))
-    for entry in expected["references"]:  # type: ignore[attr-defined]
+    for entry in expected["references"]:
         wanted.append(((-1, entry["number"]), entry["text"], entry["urls"]))
     got: dict[tuple[int, int], Note] = {}
     for note in document.notes:
-        key = (-1, note.number - _first_reference(document.notes) + 1) if (
-            note.kind == REFERENCE
-        ) else _key(note)
+        key = (
+            (-1, note.number - _first_reference(document.notes) + 1)
+            if (note.kind == REFERENCE)
+            else _key(note)
+        )
         got.setdefault(key, note)
     matched: set[tuple[int, int]] = set()
     for key, text, urls in wanted:
@@ -116,18 +119,19 @@ def score_rendering(path: Path, expected: dict[str, object]) -> Score:
     first = _first_reference(document.notes)
     references = {n.number for n in document.notes if n.kind == REFERENCE}
     links = Counter(m.number - first + 1 for m in document.marker_places if m.number in references)
-    wanted_links = Counter(int(c["entry"]) for c in expected["citations"])  # type: ignore[attr-defined]
+    wanted_links = Counter(int(c["entry"]) for c in expected["citations"])
     score.citations = sum(wanted_links.values())
     score.linked = sum((links & wanted_links).values())
     score.extra_links = sum((links - wanted_links).values())
-    uncited = sum(1 for entry in expected["references"] if not entry["cited"])  # type: ignore[attr-defined]
+    uncited = sum(1 for entry in expected["references"] if not entry["cited"])
     reported_uncited = sum(1 for p in document.problems if p.kind == "entry-never-cited")
     score.false_problems = max(0, reported_uncited - uncited) + sum(
         1 for p in document.problems if p.kind != "entry-never-cited"
     )
     score.returned = len(document.notes)
-    score.spurious = sum(1 for key in got if key not in matched and key not in
-                         {k for k, _, _ in wanted})
+    score.spurious = sum(
+        1 for key in got if key not in matched and key not in {k for k, _, _ in wanted}
+    )
     score.spurious += len(document.notes) - len(got)
     return score
 
@@ -157,5 +161,3 @@ def total(scores: dict[tuple[str, str], Score], mode: str | None = None) -> Scor
         if mode is None or each_mode == mode:
             summed.add(score)
     return summed
-
-
