@@ -376,6 +376,7 @@ def build_latex(style: str, seed: int) -> Source:
                 *packages,
                 r"\begin{document}",
                 r"\title{" + writer.title() + r"}\author{" + rnd.choice(SURNAMES) + "}",
+                r"\date{1 March 2024}",  # not \today: the same renderings every day
                 r"\maketitle",
                 *front,
                 *body,
