@@ -129,6 +129,7 @@ def _line_gutters(lines: Sequence[str], block: Sequence[int]) -> list[int | None
 
 
 MIN_BLOCK_LINES = 5
+MAX_PAGE_WIDTH = 400
 
 
 def _gutter(lines: Sequence[str], min_lines: int = 10) -> int | None:
@@ -139,6 +140,8 @@ def _gutter(lines: Sequence[str], min_lines: int = 10) -> int | None:
     if len(filled) < min_lines:
         return None
     width = max(len(line) for line in filled)
+    if width > MAX_PAGE_WIDTH:
+        return None  # not a page laid out by a converter; keeps the scan bounded
     best: tuple[int, int] | None = None
     for column in range(width // 4, 3 * width // 4):
         reaching = [line for line in filled if len(line) > column + GUTTER]
@@ -221,8 +224,3 @@ def _running_lines(paged: PagedLines, edges: dict[int, list[int]]) -> set[int]:
         for index in indexes
         if _shape(paged.lines[index]) in repeated
     }
-
-
-def without_furniture(lines: Sequence[str], furniture: frozenset[int]) -> list[str]:
-    """The lines with furniture blanked (kept as empty lines so line numbers stay)."""
-    return ["" if index in furniture else line for index, line in enumerate(lines)]

@@ -13,8 +13,8 @@ The evidence is the whole document, not one line's shape:
    still open at a page break continues on the next page: in the lines just before that
    page's first note (set in the notes' smaller type, so wider than the body's lines), or
    at the top of a page of endnotes.
-4. Markers are digits glued to body words, counted 1, 2, 3 … with the same restarts, and
-   matched to the notes of their section.
+4. A note is taken only when its marker (digits glued to a word or punctuation) stands
+   before it; the markers of the body are then counted per section (`notes.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citecheck.read.furniture import PagedLines, find_furniture, split_columns, split_pages
-from citecheck.read.model import Marker, Note, Problem
+from citecheck.read.model import Note
 from citecheck.read.urltext import (
     find_urls,
     readable_text,
@@ -286,17 +286,6 @@ def fill_gaps(
     return filled
 
 
-@dataclass(frozen=True)
-class PagedNotes:
-    """What the paged finder read: notes, markers (per section), body lines, problems."""
-
-    notes: tuple[Note, ...]
-    markers: tuple[Marker, ...]
-    body: tuple[tuple[int, str], ...]
-    problems: tuple[Problem, ...]
-    restarts: bool
-
-
 def find_paged_notes(text: str) -> tuple[PagedLines, frozenset[int], list[Draft]]:
     """Split a paged text into note drafts; furniture lines are reported as well."""
     paged = split_columns(split_pages(text))
@@ -397,6 +386,9 @@ def _join_continuations(
 ) -> None:
     """A note open at the end of its page takes the lines that continue it on the next."""
     lines = paged.lines
+    by_page: dict[int, list[int]] = {}
+    for index, page in enumerate(paged.pages):
+        by_page.setdefault(page, []).append(index)
     for position, draft in enumerate(drafts):
         last_text = next((text for _, text in reversed(draft.lines) if text.strip()), "")
         page = paged.pages[draft.start.index]
@@ -404,7 +396,7 @@ def _join_continuations(
         if later and paged.pages[later[0].start.index] == page:
             continue  # not the page's last note
         next_page = page + 1
-        page_lines = [i for i, p in enumerate(paged.pages) if p == next_page]
+        page_lines = by_page.get(next_page, [])
         if not page_lines:
             continue
         first_start = next((i for i in page_lines if i in starts), None)
