@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from citecheck.read.model import REFERENCE, Marker, Note, Problem
 from citecheck.read.urltext import (
     ends_in_open_url,
-    find_urls,
+    find_urls_with_bare_hosts,
     readable_text,
     rejoin_spaced_hyphens,
     unwrap_lines,
@@ -113,7 +113,7 @@ def read_reference_list(
                 number=first_number + position,
                 line=first + 1,
                 text=readable_text(raw),
-                urls=tuple(found.url for found in find_urls(raw)),
+                urls=tuple(found.url for found in find_urls_with_bare_hosts(raw)),
                 label=f"[{position + 1}]" if numbered else None,
                 page=pages[first] if pages else None,
                 kind=REFERENCE,

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from citecheck.read.furniture import PagedLines, find_furniture, split_columns, split_pages
 from citecheck.read.model import Note
 from citecheck.read.urltext import (
-    find_urls,
+    find_urls_with_bare_hosts,
     readable_text,
     rejoin_spaced_hyphens,
     unwrap_lines,
@@ -483,7 +483,7 @@ def finish(draft: Draft, number: int, restarts: bool, paged: PagedLines) -> Note
         number=number if restarts else printed,
         line=paged.number(draft.start.index),
         text=readable_text(raw),
-        urls=tuple(found.url for found in find_urls(raw)),
+        urls=tuple(found.url for found in find_urls_with_bare_hosts(raw)),
         label=label,
         section=draft.section + 1 if restarts else 0,
         page=paged.pages[draft.start.index],

@@ -314,6 +314,28 @@ _SPACED_HYPHEN = re.compile(
 )
 
 
+# `example.org/report.pdf`: a host with a known top-level domain (or a two-letter one)
+# followed by a path, with no scheme and no `www.`; not inside a URL or an e-mail address.
+_HOST_PATH = re.compile(
+    r"(?<![A-Za-z0-9@/._:-])(?:[A-Za-z0-9-]{1,63}\.){1,6}"
+    r"(?:com|org|net|gov|edu|int|mil|info|biz|io|[a-z]{2})/" + _URL_CHARS + "*"
+)
+
+
+def find_urls_with_bare_hosts(text: str) -> list[FoundUrl]:
+    """`find_urls`, plus addresses written without a scheme or `www.`
+    (`example.org/report.pdf` → `http://example.org/report.pdf`), in order."""
+    found = find_urls(text)
+    taken = [(url.start, url.start + len(url.url)) for url in found]
+    for match in _HOST_PATH.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        url = clean_url("http://" + match.group())
+        if url is not None:
+            found.append(FoundUrl(url, match.start()))
+    return sorted(found, key=lambda url: url.start)
+
+
 def rejoin_spaced_hyphens(text: str) -> str:
     """`https://journals.university- press.com/archive- industry` → one URL: a justified
     line in a PDF may put a space after a hyphen where the URL was allowed to break.

@@ -7,7 +7,7 @@ import pytest
 from citecheck.read.furniture import find_furniture, split_pages
 from citecheck.read.model import REFERENCE, Document
 from citecheck.read.notes import extract_notes
-from citecheck.read.urltext import rejoin_spaced_hyphens, unwrap_lines
+from citecheck.read.urltext import find_urls_with_bare_hosts, rejoin_spaced_hyphens, unwrap_lines
 
 BODY = "Body text of the chapter goes on here with a claim.{n} More words follow it here."
 
@@ -171,3 +171,16 @@ def test_gaps_and_duplicates_are_reported_per_section() -> None:
 )  # fmt: skip
 def test_spaces_after_hyphens_inside_urls(text: str, repaired: str) -> None:
     assert rejoin_spaced_hyphens(text) == repaired
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("See example.org/report.pdf.", ["http://example.org/report.pdf"]),
+        ("At docs.un.org/en/A/54/213 and https://x.org/a.", ["http://docs.un.org/en/A/54/213", "https://x.org/a"]),
+        ("See www.example.org/a, mail me@host.org/x", ["http://www.example.org/a"]),
+        ("A ratio of 3.5/4 and i.e. nothing", []),
+    ],
+)  # fmt: skip
+def test_scheme_less_host_and_path_addresses(text: str, urls: list[str]) -> None:
+    assert [found.url for found in find_urls_with_bare_hosts(text)] == urls
