@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from citecheck.read import refs, textlayout
+from citecheck.read.furniture import find_furniture, split_pages
 from citecheck.read.model import BodyUrl, Document, Marker, Note, NotedDocument, Problem
 from citecheck.read.urltext import find_urls, readable_text, unwrap_lines, unwrap_with_offsets
 
@@ -70,8 +72,71 @@ MAX_MARKER_JUMP = 5
 def extract_notes(document: Document) -> NotedDocument:
     """Split a document into body markers, notes, body URLs and problems.
 
-    Never raises: whatever the text, the result describes what could be read.
+    Never raises: whatever the text, the result describes what could be read. A text with
+    form feeds is a paged rendering of a PDF and is read page by page (`textlayout`).
     """
+    paged = split_pages(document.text)
+    heading = refs.find_heading(paged.lines)
+    if heading is None:
+        return _extract_notes(document)
+    return _with_reference_list(document, heading)
+
+
+def _with_reference_list(document: Document, heading: int) -> NotedDocument:
+    """Notes from the text before the reference heading; the list's entries as REFERENCE
+    notes after them; in-text citations linked to entries as markers of those notes."""
+    raw_lines = document.text.split("\n")
+    before = raw_lines[:heading] + ["\f" * line.count("\f") for line in raw_lines[heading:]]
+    noted = _extract_notes(Document(document.path, "\n".join(before), document.encoding))
+    paged = split_pages(document.text)
+    furniture = find_furniture(paged) if "\f" in document.text else frozenset()
+    first = max((note.number for note in noted.notes), default=0) + 1
+    pages = paged.pages if "\f" in document.text else None
+    references = refs.read_reference_list(paged.lines, furniture, first, pages)
+    if references is None:
+        return noted
+    flat = "\n".join(
+        "" if index in furniture else line for index, line in enumerate(paged.lines[:heading])
+    )
+    citations = refs.link_citations(_logical_lines(flat), references)
+    # With no notes, note markers would read as links to the entries numbered like them:
+    # the markers are then the citations alone (the problem about them stays).
+    places = (noted.marker_places if noted.notes else ()) + citations.markers
+    return NotedDocument(
+        path=noted.path,
+        markers=tuple(m.number for m in places),
+        notes=noted.notes + references.notes,
+        body_urls=noted.body_urls,
+        problems=noted.problems + citations.problems,
+        marker_places=places,
+        format=noted.format,
+    )
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Paragraphs as one line each (a citation may be broken over a line end), numbered
+    by the line they start on."""
+    paragraphs: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+            continue
+        if current:
+            paragraphs.append((start, " ".join(current)))
+            current = []
+    if current:
+        paragraphs.append((start, " ".join(current)))
+    return paragraphs
+
+
+def _extract_notes(document: Document) -> NotedDocument:
+    """The note finder for the text: paged renderings page by page, else line by line."""
+    if "\f" in document.text:
+        return extract_paged_notes(document)
     lines = [line.replace("\f", "") for line in document.text.split("\n")]
     layout = detect_layout(lines)
     drafts, body = _split_notes_from_body(lines, layout)
@@ -340,3 +405,227 @@ def _span(numbers: Sequence[int]) -> str:
     if list(numbers) == list(range(numbers[0], numbers[0] + len(numbers))) and len(numbers) > 2:
         return f"{numbers[0]}–{numbers[-1]}"
     return ", ".join(str(n) for n in numbers)
+
+
+def extract_paged_notes(document: Document) -> NotedDocument:
+    """The notes of a paged rendering (form feeds): numbering may restart per chapter."""
+    paged, furniture, drafts = textlayout.find_paged_notes(document.text)
+    restarts = any(draft.section for draft in drafts)
+    notes = tuple(
+        textlayout.finish(draft, position, restarts, paged)
+        for position, draft in enumerate(drafts, start=1)
+    )
+    in_notes = {index for draft in drafts for index, _ in draft.lines}
+    in_notes.update(draft.start.index for draft in drafts)
+    body = [
+        (index + 1, "" if index in furniture else line)
+        for index, line in enumerate(paged.lines)
+        if index not in in_notes
+    ]
+    sections = [
+        (note.section, int(note.label) if restarts and note.label else note.number)
+        for note in notes
+    ]
+    # body lines are numbered by position here, and by their line in the file below
+    note_starts = [
+        (draft.start.index + 1, draft.section + 1 if restarts else 0) for draft in drafts
+    ]
+    found = find_section_markers(body, note_starts)
+    markers = [
+        (Marker(m.number, paged.number(m.line - 1), paged.pages[m.line - 1]), section)
+        for m, section in found
+    ]
+    body_urls = tuple(
+        BodyUrl(url.url, paged.number(url.line - 1), paged.pages[url.line - 1])
+        for url in _body_urls(body, True)
+    )
+    return NotedDocument(
+        path=document.path,
+        markers=tuple(marker.number for marker, _ in markers),
+        notes=notes,
+        body_urls=body_urls,
+        problems=tuple(
+            find_section_problems(markers, notes, sections, _loose_markers(body, note_starts))
+        ),
+        marker_places=tuple(marker for marker, _ in markers),
+    )
+
+
+def _glued_values(line: str, start: int, end: int, expected: int) -> list[int]:
+    """The marker values a glued run of digits may hold: one, or two set side by side
+    (`.67` is notes 6 and 7 at one place)."""
+    digits = line[start:end]
+    before = line[start - 1 : start]
+    if before in ".,:" and line[start - 2 : start - 1].isdigit():
+        return []  # `1.1`, `2,5`, `10:30`: a section number or a figure, not a marker
+    if expected and before and (before.isalpha() or before in _BEFORE_MARKER):
+        run = [expected]
+        while len("".join(map(str, run))) < len(digits):
+            run.append(run[-1] + 1)
+        if len(run) > 1 and "".join(map(str, run)) == digits:
+            return run
+    value = _glued_marker(line, start, end)
+    return [] if value is None else [value]
+
+
+def find_section_markers(
+    body: Sequence[tuple[int, str]], note_starts: Sequence[tuple[int, int]]
+) -> list[tuple[Marker, int]]:
+    """Glued markers, each with the section of the notes it belongs to, counted 1, 2, 3 …
+    within that section.
+
+    `note_starts` are (line, section) of the notes in reading order. A marker belongs to
+    the section of the first note after it (footnotes follow their markers on the page,
+    endnotes close their chapter), or to the last section after the last note.
+    """
+    lines = dict(body)
+    grouped: dict[int, list[tuple[int, int, int]]] = {}
+    starts = sorted(note_starts)
+    positions = [line for line, _ in starts]
+    for number, line in body:
+        for match in DIGIT_RUN.finditer(line):
+            if match.end() - match.start() > 7:
+                continue
+            after = bisect.bisect_right(positions, number)
+            section = starts[min(after, len(starts) - 1)][1] if starts else 0
+            grouped.setdefault(section, []).append((number, match.start(), match.end()))
+    kept: list[tuple[Marker, int]] = []
+    for section in sorted(grouped):
+        raw = grouped[section]
+        values_ahead = [_glued_values(lines[n], a, b, 0) for n, a, b in raw]
+        expected = 1
+        for position, (number, start, end) in enumerate(raw):
+            values = _glued_values(lines[number], start, end, expected)
+            if not values:
+                continue
+            ahead = {
+                v for vs in values_ahead[position + 1 : position + 1 + MARKER_LOOKAHEAD] for v in vs
+            }
+            first = values[0]
+            jump = expected < first <= expected + MAX_MARKER_JUMP
+            if first != expected and not (jump and first + 1 in ahead and expected not in ahead):
+                continue
+            kept.extend((Marker(value, number), section) for value in values)
+            expected = values[-1] + 1
+    kept.sort(key=lambda pair: pair[0].line)
+    return kept
+
+
+def _loose_markers(
+    body: Sequence[tuple[int, str]], note_starts: Sequence[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """(section, value) of every glued number in the body, counted or not: a note has its
+    marker when one stands anywhere in its section (two columns mix up reading order)."""
+    starts = sorted(note_starts)
+    positions = [line for line, _ in starts]
+    found: set[tuple[int, int]] = set()
+    for number, line in body:
+        for match in DIGIT_RUN.finditer(line):
+            if match.end() - match.start() > MAX_MARKER_DIGITS:
+                continue
+            after = bisect.bisect_right(positions, number)
+            sections = {starts[min(after, len(starts) - 1)][1]} if starts else {0}
+            if after and starts:
+                sections.add(starts[after - 1][1])  # a marker after its note (reordered)
+            for value in _glued_values(line, match.start(), match.end(), 0):
+                found.update((section, value) for section in sections)
+    return found
+
+
+def find_section_problems(
+    markers: Sequence[tuple[Marker, int]],
+    notes: Sequence[Note],
+    keys: Sequence[tuple[int, int]],
+    loose: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+) -> list[Problem]:
+    """Problems of a text whose notes are keyed by (section, printed number).
+
+    A note lacks its marker only when no glued number of its value stands in its section
+    (`loose`), counted in order or not."""
+    problems: list[Problem] = []
+    if markers and not notes:
+        numbers = sorted({m.number for m, _ in markers})
+        problems.append(
+            Problem(
+                MARKERS_WITHOUT_NOTES,
+                f"{len(markers)} in-text note markers ({_span(numbers)}) but no numbered "
+                "notes in the text",
+            )
+        )
+        return problems
+    if notes and not markers:
+        problems.append(
+            Problem(
+                NOTES_WITHOUT_MARKERS,
+                f"{len(notes)} numbered notes ({_span([printed for _, printed in keys])}) "
+                "but no in-text markers in the body",
+            )
+        )
+    previous: tuple[int, int] | None = None
+    first_line: dict[tuple[int, int], int] = {}
+    for note, key in zip(notes, keys, strict=True):
+        section, printed = key
+        name = _name(section, printed)
+        if not note.text or "\ufffd" in note.text:
+            problems.append(
+                Problem(
+                    UNREADABLE_NOTE,
+                    f"note {name} is empty or holds undecodable characters",
+                    note.number,
+                    note.line,
+                )
+            )
+        last = previous[1] if previous is not None and previous[0] == section else 0
+        if key in first_line:
+            problems.append(
+                Problem(
+                    DUPLICATE_NOTE,
+                    f"note {name} appears again (first on line {first_line[key]})",
+                    note.number,
+                    note.line,
+                )
+            )
+        elif printed > last + 1:
+            missing = _span(list(range(last + 1, printed)))
+            problems.append(
+                Problem(
+                    NUMBERING_GAP,
+                    f"notes jump to {name}: no note {missing}",
+                    note.number,
+                    note.line,
+                )
+            )
+        first_line.setdefault(key, note.line)
+        previous = key
+    if markers and notes:
+        marker_keys = {(section, m.number) for m, section in markers}
+        note_keys = set(keys)
+        reported: set[tuple[int, int]] = set()
+        for marker, section in markers:
+            key = (section, marker.number)
+            if key not in note_keys and key not in reported:
+                reported.add(key)
+                problems.append(
+                    Problem(
+                        MARKER_WITHOUT_NOTE,
+                        f"marker {_name(*key)} has no note",
+                        marker.number,
+                        marker.line,
+                    )
+                )
+        for note, key in zip(notes, keys, strict=True):
+            if key not in marker_keys and key not in loose:
+                problems.append(
+                    Problem(
+                        NOTE_WITHOUT_MARKER,
+                        f"note {_name(*key)} has no marker in the body",
+                        note.number,
+                        note.line,
+                    )
+                )
+    return problems
+
+
+def _name(section: int, printed: int) -> str:
+    """`3` when numbering runs through, `2.3` (chapter 2, note 3) when it restarts."""
+    return f"{section}.{printed}" if section else str(printed)

@@ -239,7 +239,9 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
             piece = line
         elif not hard_wrapped:
             piece = " " + line
-        elif open_url and not ended_with_space:
+        elif (
+            open_url and not ended_with_space and not url_ends_before(pieces[-1], line)
+        ) or _splits_scheme(pieces[-1], line):
             piece = line
             direct = True
         elif _is_split_word(pieces[-1], line):
@@ -261,6 +263,104 @@ def unwrap_with_offsets(lines: Iterable[str], hard_wrapped: bool = True) -> tupl
         ended_with_space = raw.rstrip("\n")[-1:].isspace()
     offsets.extend([length] * blanks)
     return "".join(pieces), offsets
+
+
+_FILE_END = re.compile(
+    r"\.(?:pdf|html?|aspx?|php|jsp|docx?|xlsx?|pptx?|txt|xml|json|csv|md)$", re.I
+)
+_PUNCT_END = re.compile(r"[.,;:]$")
+_WORD_START = re.compile(r"[A-Z][a-z]+(?![A-Za-z0-9./_-])|[A-Z]{3,}")
+_SCHEMES = ("https://", "http://")
+_PLAIN_WORD = re.compile(r"[a-z]{4,}[,;:]?")  # longer than a top-level domain
+
+
+def url_ends_before(previous: str, line: str) -> bool:
+    """Whether a URL open at the end of `previous` ends there although no space follows.
+
+    The next line starts with a word (`Nathanson`, `CHAPTER`, `Industry`) and the URL
+    already looks complete: it ends in a file name (`.pdf`) or in sentence punctuation.
+    """
+    word = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    if _WORD_START.match(line) is None:
+        # `…?id=6489.` + `water law`: a plain lowercase word after sentence punctuation
+        first = line.split(None, 1)
+        plain = _PLAIN_WORD.fullmatch(first[0]) if len(first) == 2 else None
+        return plain is not None and _PUNCT_END.search(word) is not None
+    return bool(_FILE_END.search(word) or _PUNCT_END.search(word))
+
+
+def _splits_scheme(previous: str, line: str) -> bool:
+    """`htt` + `ps://…`, `https:` + `//…`: a scheme cut at a line end."""
+    word = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    if not word or not line or line[0].isspace():
+        return False
+    lowered = word.lower()
+    start = max(lowered.rfind("("), lowered.rfind("<"), lowered.rfind("["), -1) + 1
+    head = lowered[start:]
+    if not head or (head in ("h",) and not line.lower().startswith("ttp")):
+        return False
+    joined = head + line[:8].lower()
+    return any(
+        scheme.startswith(head) and len(head) < len(scheme) and joined.startswith(scheme)
+        for scheme in _SCHEMES
+    )
+
+
+# `- press.com/…`, `- network-` (the chain goes on), `- pre ss.com/…` (a word cut again
+# where its line ended): what follows a hyphen and a space inside a URL.
+_SPACED_HYPHEN = re.compile(
+    r"-[ ](?:[a-z0-9]{1,12}[ ](?=[a-z0-9][A-Za-z0-9._~%-]*[/?=#&]))?"
+    r"[a-z0-9][A-Za-z0-9._~%-]*(?:[/.?=#&][\x21\x23-\x3b\x3d\x3f-\x7e]*|-(?=[ ]))"
+)
+
+
+# `example.org/report.pdf`: a host with a known top-level domain (or a two-letter one)
+# followed by a path, with no scheme and no `www.`; not inside a URL or an e-mail address.
+_HOST_PATH = re.compile(
+    r"(?<![A-Za-z0-9@/._:-])(?:[A-Za-z0-9-]{1,63}\.){1,6}"
+    r"(?:com|org|net|gov|edu|int|mil|info|biz|io|[a-z]{2})/" + _URL_CHARS + "*"
+)
+
+
+def find_urls_with_bare_hosts(text: str) -> list[FoundUrl]:
+    """`find_urls`, plus addresses written without a scheme or `www.`
+    (`example.org/report.pdf` → `http://example.org/report.pdf`), in order."""
+    found = find_urls(text)
+    taken = [(url.start, url.start + len(url.url)) for url in found]
+    for match in _HOST_PATH.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        url = clean_url("http://" + match.group())
+        if url is not None:
+            found.append(FoundUrl(url, match.start()))
+    return sorted(found, key=lambda url: url.start)
+
+
+def rejoin_spaced_hyphens(text: str) -> str:
+    """`https://journals.university- press.com/archive- industry` → one URL: a justified
+    line in a PDF may put a space after a hyphen where the URL was allowed to break.
+
+    Only inside a URL (from its scheme or `www.`, no space before the hyphen), and only
+    when what follows the space looks like more of the URL (a `/`, `.`, `?` or `=` in it).
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in BARE_URL.finditer(text):
+        if match.start() < position:
+            continue
+        end = match.end()
+        while end < len(text) and text[end - 1] == "-":
+            more = _SPACED_HYPHEN.match(text, end - 1)
+            if more is None:
+                break
+            end = more.end()
+        if end == match.end():
+            continue
+        pieces.append(text[position : match.start()])
+        pieces.append(_SPACES.sub("", text[match.start() : end]))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _is_split_word(previous: str, line: str) -> bool:
