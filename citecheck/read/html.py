@@ -1,0 +1,262 @@
+"""The HTML reader: notes are the targets of in-page links that link back to their marker.
+
+One rule covers pandoc's footnote section (`a#fnref1` -> `li#fn1`, which links back to
+`#fnref1`), Wikipedia's `<sup class="reference">` with its reference list (the list item
+links back to the `sup`), and Word's exported `_ftn`/`_ftnref` anchors (each is the
+other's target: the earlier one is the marker, so every note is counted once). A link
+whose address is absolute (`https://host/page#cite_note-2`, as a saved page has them)
+counts as in-page when its fragment names an element of this page.
+
+A note is the block holding the link's target, widened to the largest ancestor that
+holds no other note and no marker (Word's `div#ftn1` around several paragraphs). Its
+text leaves out the back-links; its URLs are its links' targets and the URLs written in
+it. Notes are numbered by the order of their first marker; the marker's text (`[a]`,
+`*`) is the label when it is not that number.
+
+`line` is the source line where the note's block starts (markers and body URLs: the
+line of their link), as lxml reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from lxml import etree, html
+
+from citecheck.read.model import BodyUrl, DocumentError, Marker, Note, NotedDocument
+from citecheck.read.package import Element
+from citecheck.read.richtext import collapse, link_target, urls_in_order
+
+MAX_HTML_BYTES = 64 * 1024 * 1024
+_BLOCKS = frozenset(
+    {
+        "p", "li", "div", "dd", "dt", "td", "th", "section", "aside", "article", "blockquote",
+        "ol", "ul", "dl", "table", "tr", "body", "footer", "header", "h1", "h2", "h3", "h4",
+        "h5", "h6", "pre", "figure",
+    }
+)  # fmt: skip
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
+_LABEL = re.compile(r"^[\[\(]?\s*(.*?)\s*[\]\)]?$")
+_LEADING_MARKS = re.compile(r"^[\^↑↩\ufe0e\ufe0f\s]+")
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """A marker link, the element it targets, and the note block around that target."""
+
+    marker: Element
+    target: Element
+    block: Element
+    backlinks: tuple[Element, ...]
+
+
+def read_html(path: Path) -> NotedDocument:
+    """Read an HTML page's notes, markers and body URLs, or raise DocumentError."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_HTML_BYTES:
+            raise DocumentError(
+                f"{path}: file is {size // 2**20} MB, over the {MAX_HTML_BYTES // 2**20} MB limit"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
+    root = _parse(data, path)
+    return notes_of_page(root, str(path))
+
+
+def _parse(data: bytes, path: Path) -> Element:
+    try:
+        data.decode("utf-8")
+        parser = html.HTMLParser(encoding="utf-8", huge_tree=False, no_network=True)
+    except UnicodeDecodeError:
+        parser = html.HTMLParser(huge_tree=False, no_network=True)
+    try:
+        root = html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise DocumentError(f"{path}: not readable as HTML: {error}") from None
+    if root is None:
+        raise DocumentError(f"{path}: not readable as HTML: empty document")
+    return root
+
+
+def notes_of_page(root: Element, path: str) -> NotedDocument:
+    """Notes, markers and body URLs of a parsed page (see the module's rule)."""
+    anchors = _anchors(root)
+    links = [a for a in root.iter("a") if a.get("href")]
+    pairs = _pairs(links, anchors)
+    _widen(pairs)
+    number_of: dict[int, int] = {}  # id(block) -> note number
+    notes: list[Note] = []
+    markers: list[Marker] = []
+    backlinks = {id(b) for pair in pairs for b in pair.backlinks}
+    markers_set = {id(pair.marker) for pair in pairs}
+    blocks = {id(pair.block) for pair in pairs}
+    for pair in pairs:
+        key = id(pair.block)
+        if key not in number_of:
+            number = len(notes) + 1
+            number_of[key] = number
+            notes.append(_note(pair, number, backlinks | markers_set))
+        markers.append(Marker(number_of[key], pair.marker.sourceline or 1))
+    body_urls = [
+        BodyUrl(url, link.sourceline or 1)
+        for link in links
+        if id(link) not in backlinks
+        and id(link) not in markers_set
+        and not _inside(link, blocks)
+        and (url := link_target(link.get("href", ""))) is not None
+    ]
+    return NotedDocument(
+        path=path,
+        markers=tuple(m.number for m in markers),
+        notes=tuple(notes),
+        body_urls=tuple(body_urls),
+        marker_places=tuple(markers),
+        format="html",
+    )
+
+
+def _anchors(root: Element) -> dict[str, Element]:
+    """Elements by `id`, and `a` elements by `name` (the first of each wins)."""
+    found: dict[str, Element] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for key in (element.get("id"), element.get("name") if element.tag == "a" else None):
+            if key and key not in found:
+                found[key] = element
+    return found
+
+
+def _fragment_target(href: str, anchors: dict[str, Element]) -> Element | None:
+    """The element an in-page link points at: `#x`, or `https://…#x` naming one of ours."""
+    base, fragment = urldefrag(href.strip())
+    if not fragment:
+        return None
+    if base and not base.lower().startswith(("http://", "https://")):
+        return None
+    return anchors.get(fragment)
+
+
+def _block(element: Element) -> Element:
+    """The element itself when it is a block, else its nearest block ancestor."""
+    current = element
+    while current is not None and current.tag not in _BLOCKS:
+        current = current.getparent()
+    return current if current is not None else element
+
+
+def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
+    """Marker links whose target's block links back to the marker, in document order."""
+    pairs: list[_Pair] = []
+    used: set[int] = set()  # back-links already matched: never a marker themselves
+    for link in links:
+        if id(link) in used:
+            continue
+        target = _fragment_target(link.get("href", ""), anchors)
+        if target is None or _contains(target, link):
+            continue
+        block = _block(target)
+        if _contains(block, link):
+            continue
+        marker_and_up = {id(e) for e in (link, *link.iterancestors())}
+        back = tuple(
+            candidate
+            for candidate in _links_in(block, target)
+            if candidate is not link
+            and (found := _fragment_target(candidate.get("href", ""), anchors)) is not None
+            and (id(found) in marker_and_up or _contains(link, found))
+        )
+        if back:
+            used.update(id(b) for b in back)
+            pairs.append(_Pair(link, target, block, back))
+    return pairs
+
+
+def _links_in(block: Element, target: Element) -> list[Element]:
+    found = [a for a in block.iter("a") if a.get("href")]
+    if target.tag == "a" and target.get("href") and target not in found:
+        found.append(target)
+    return found
+
+
+def _contains(outer: Element, inner: Element) -> bool:
+    return outer is inner or any(a is outer for a in inner.iterancestors())
+
+
+def _inside(element: Element, blocks: set[int]) -> bool:
+    return any(id(a) in blocks for a in element.iterancestors())
+
+
+def _widen(pairs: list[_Pair]) -> None:
+    """Widen each note block to its largest ancestor holding no other note and no marker."""
+    notes_below: dict[int, set[int]] = {}
+    markers_below: set[int] = set()
+    for pair in pairs:
+        for ancestor in pair.target.iterancestors():
+            notes_below.setdefault(id(ancestor), set()).add(id(pair.target))
+        for ancestor in pair.marker.iterancestors():
+            markers_below.add(id(ancestor))
+    for index, pair in enumerate(pairs):
+        block = pair.block
+        while True:
+            parent = block.getparent()
+            if (
+                parent is None
+                or parent.tag in ("body", "html")
+                or id(parent) in markers_below
+                or len(notes_below.get(id(parent), set()) - {id(pair.target)}) > 0
+            ):
+                break
+            block = parent
+        pairs[index] = _Pair(pair.marker, pair.target, block, pair.backlinks)
+
+
+def _note(pair: _Pair, number: int, structural: set[int]) -> Note:
+    """The note in a block: its text without back-links, its URLs, its marker's label."""
+    pieces: list[str] = []
+    targets: list[tuple[int, str]] = []
+    length = 0
+
+    def add(text: str | None) -> None:
+        nonlocal length
+        if text:
+            pieces.append(text)
+            length += len(text)
+
+    def walk(element: Element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _NOT_TEXT or id(element) in structural:
+            return
+        if tag == "a" and element.get("href"):
+            targets.append((length, element.get("href")))
+        if tag in _BLOCKS or tag == "br":
+            add(" ")
+        add(element.text)
+        for child in element:
+            walk(child)
+            add(child.tail)
+
+    walk(pair.block)
+    raw = "".join(pieces)
+    text = _LEADING_MARKS.sub("", collapse(raw)) if pair.block is not None else ""
+    label = _marker_label(pair.marker)
+    return Note(
+        number=number,
+        line=pair.block.sourceline or 1,
+        text=text,
+        urls=urls_in_order(raw, targets),
+        label=None if label in (None, str(number)) else label,
+        kind="note",
+    )
+
+
+def _marker_label(marker: Element) -> str | None:
+    text = collapse(marker.text_content())
+    match = _LABEL.match(text)
+    label = match.group(1) if match else text
+    return label or None

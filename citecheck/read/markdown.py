@@ -1,0 +1,173 @@
+"""The Markdown reader: `[^label]` footnotes and inline `^[…]` notes, as CommonMark parses them.
+
+markdown-it-py with the footnote plugin of mdit-py-plugins parses the file, so text in
+code spans, fenced and indented code is never a note nor a marker. Notes are numbered
+in the order of their first reference (as pandoc numbers them); a named label
+(`[^longnote]`) is kept as the note's `label`. A note's URLs are its link targets and
+the URLs written in it.
+
+Dispatch: a `.md` file with no footnote syntax at all (no `[^x]:` definition line, no
+`^[`) is read by the plain-text reader exactly as before, because Markdown renderings
+of documents often carry notes as plain numbered lines.
+
+`line` is the 1-based source line: where a note's definition starts (an inline note:
+the line of its `^[`), where a marker or a body URL stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from citecheck.read.document import read_document
+from citecheck.read.model import BodyUrl, Marker, Note, NotedDocument
+from citecheck.read.notes import extract_notes
+from citecheck.read.richtext import collapse, urls_in_order
+
+FOOTNOTE_SYNTAX = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:|\^\[", re.MULTILINE)
+
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _PARSER  # noqa: PLW0603 - built once: building it costs more than a small file
+    if _PARSER is None:
+        _PARSER = MarkdownIt("commonmark").use(footnote_plugin)
+    return _PARSER
+
+
+def has_footnote_syntax(text: str) -> bool:
+    """Whether a text has a footnote definition line or an inline note (the dispatch test)."""
+    return FOOTNOTE_SYNTAX.search(text) is not None
+
+
+def read_markdown(path: Path) -> NotedDocument:
+    """Read a Markdown file's footnotes; without footnote syntax, read it as plain text."""
+    document = read_document(path)
+    if not has_footnote_syntax(document.text):
+        return extract_notes(document)
+    return markdown_notes(document.text, document.path)
+
+
+@dataclass
+class _Flow:
+    """Plain text of inline tokens with link targets at their offsets."""
+
+    pieces: list[str] = field(default_factory=list)
+    targets: list[tuple[int, str]] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+@dataclass
+class _Reading:
+    """What a pass over the token stream gathers."""
+
+    markers: list[Marker] = field(default_factory=list)
+    body_urls: list[BodyUrl] = field(default_factory=list)
+    ref_lines: dict[int, int] = field(default_factory=dict)  # note id -> first marker line
+    definitions: dict[int, tuple[int | None, str | None, _Flow]] = field(default_factory=dict)
+
+
+def markdown_notes(text: str, path: str) -> NotedDocument:
+    """Notes, markers and body URLs of a Markdown text."""
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    inline_notes = env.get("footnotes", {}).get("list", {})
+    reading = _Reading()
+    note_id: int | None = None
+    label: str | None = None
+    start: int | None = None
+    flow = _Flow()
+    for token in tokens:
+        if token.type == "footnote_open":
+            note_id, label, start, flow = token.meta["id"], token.meta.get("label"), None, _Flow()
+        elif token.type == "footnote_close" and note_id is not None:
+            reading.definitions[note_id] = (start, label, flow)
+            note_id = None
+        elif token.type == "inline":
+            line = (token.map[0] + 1) if token.map else None
+            if note_id is not None:
+                start = start if start is not None else line
+                if flow.length:
+                    flow.add(" ")
+                _inline(token.children or [], flow, reading, line, inline_notes)
+            else:
+                body = _Flow()
+                _inline(token.children or [], body, reading, line, inline_notes)
+                reading.body_urls.extend(
+                    BodyUrl(url, line or 1) for url in urls_in_order(body.text(), body.targets)
+                )
+        elif token.type in ("fence", "code_block") and note_id is not None:
+            start = start if start is not None else (token.map[0] + 1 if token.map else None)
+            flow.add(" " + token.content)
+    notes = [_note(reading, note_id, inline_notes) for note_id in sorted(reading.definitions)]
+    return NotedDocument(
+        path=path,
+        markers=tuple(m.number for m in reading.markers),
+        notes=tuple(notes),
+        body_urls=tuple(reading.body_urls),
+        marker_places=tuple(reading.markers),
+        format="markdown",
+    )
+
+
+def _note(reading: _Reading, note_id: int, inline_notes: dict[int, dict[str, Any]]) -> Note:
+    """A definition as a note, numbered as the plugin counts references (from 1)."""
+    number = note_id + 1
+    start, label, flow = reading.definitions[note_id]
+    inline = "content" in inline_notes.get(note_id, {})
+    line = reading.ref_lines.get(note_id) if inline or start is None else start
+    raw = flow.text()
+    return Note(
+        number=number,
+        line=line or 1,
+        text=collapse(raw),
+        urls=urls_in_order(raw, flow.targets),
+        label=None if label in (None, str(number)) else label,
+        kind="note",
+    )
+
+
+def _inline(
+    children: list[Token],
+    flow: _Flow,
+    reading: _Reading,
+    line: int | None,
+    inline_notes: dict[int, dict[str, Any]],
+) -> None:
+    """Plain text of one inline run into `flow`; its footnote references become markers."""
+    offset = 0  # lines below the run's first line
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline", "html_inline"):
+            flow.add(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            flow.add("\n")
+            offset += 1
+        elif kind == "link_open":
+            href = child.attrGet("href")
+            if isinstance(href, str):
+                flow.targets.append((flow.length, href))
+        elif kind == "image":
+            flow.add(child.content)
+        elif kind == "footnote_ref":
+            note_id = child.meta["id"]
+            at = (line or 1) + offset
+            reading.markers.append(Marker(note_id + 1, at))
+            reading.ref_lines.setdefault(note_id, at)
+            content = inline_notes.get(note_id, {}).get("content")
+            if isinstance(content, str):
+                offset += content.count("\n")
