@@ -16,10 +16,11 @@ from pathlib import Path
 import click
 
 from citecheck.cite.citations import Citation, CitedDocument, cite_corpus
-from citecheck.cite.extraction import extract_paths, noted_document_json
+from citecheck.cite.extraction import noted_document_json
 from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options
 from citecheck.cli.config import Config, find_config, load_baseline, load_config
 from citecheck.cli.config import write_baseline as save_baseline
+from citecheck.cli.inputs import read_inputs
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
 from citecheck.findings.finding import FindingKind, parse_kinds
@@ -40,6 +41,7 @@ from citecheck.probe.links import (
     with_citation_facts,
 )
 from citecheck.probe.observation import RuleLookup
+from citecheck.read.corpus import ReadCorpus
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import write_text_atomic
@@ -145,7 +147,8 @@ def run_audit(
     )
     text_paths = [p for p in paths if p.suffix.lower() != ".bib"]
     try:
-        documents = extract_paths(text_paths) if text_paths or not paths else []
+        corpus = read_inputs(text_paths) if text_paths or not paths else ReadCorpus(())
+        documents = list(corpus.documents)
         cited = cite_corpus(documents)
         links = _links(documents, paths, url_files)
         citations = tuple(c for d in cited for n in d.notes for c in n.citations)
@@ -176,6 +179,7 @@ def run_audit(
             options=options,
             hooks=hooks,
             documents=documents,
+            unreadable=tuple(f"{u.message} (not read)" for u in corpus.unreadable),
             cited=cited,
             citations=citations,
             state_path=None if no_cache else cache_dir / STATE_FILE,
@@ -193,6 +197,7 @@ def _conclude_and_report(
     options: CheckOptions,
     hooks: CheckHooks,
     documents: Sequence[NotedDocument],
+    unreadable: tuple[str, ...],
     cited: Sequence[CitedDocument],
     citations: tuple[Citation, ...],
     state_path: Path | None,
@@ -206,7 +211,7 @@ def _conclude_and_report(
             documents=tuple(documents),
             citations=citations,
             verdicts=checked.verdicts,
-            problems=checked.warnings,
+            problems=(*checked.warnings, *unreadable),
             extracted=tuple(
                 noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)
             ),

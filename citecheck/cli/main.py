@@ -138,11 +138,12 @@ def extract(
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     from citecheck.cite.citations import cite_corpus  # noqa: PLC0415
-    from citecheck.cite.extraction import extract_paths, noted_document_json  # noqa: PLC0415
+    from citecheck.cite.extraction import noted_document_json  # noqa: PLC0415
+    from citecheck.cli.inputs import read_inputs  # noqa: PLC0415
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
 
-    documents = extract_paths(paths)
+    documents = list(read_inputs(paths).documents)
     cited = cite_corpus(documents)
     if with_archive:
         from citecheck.cli.check import gather_links, network_settings  # noqa: PLC0415
