@@ -274,3 +274,9 @@ def test_pandoc_written_files(tmp_path: Path, suffix: str) -> None:
     """The same Markdown through pandoc gives the same notes in every format."""
     path = pandoc_convert(PANDOC_MARKDOWN, tmp_path / f"notes{suffix}", ["--standalone"])
     assert summary(read_noted(path)) == PANDOC_EXPECTED
+
+
+def test_the_markdown_source_itself_gives_the_same_notes(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(PANDOC_MARKDOWN, encoding="utf-8")
+    assert summary(read_noted(path)) == PANDOC_EXPECTED
