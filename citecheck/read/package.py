@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ MAX_ENTRIES = 10_000  # a real DOCX has tens of parts; an ODT with images a few 
 MAX_PART_BYTES = 64 * 1024 * 1024  # one part, inflated
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # every part read from one package, inflated
 _CHUNK = 1024 * 1024
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError)
 
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
@@ -64,12 +66,18 @@ class Package:
                             f"parts inflate past {MAX_TOTAL_BYTES // 2**20} MB in total (zip bomb?)"
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            zlib.error,
+            EOFError,
+            ValueError,
+        ) as error:
             raise PackageError(f"damaged zip: part {name}: {_short(error)}") from None
         except NotImplementedError as error:  # an unsupported compression method
             raise PackageError(f"part {name}: {_short(error)}") from None
-        except RuntimeError as error:  # an encrypted part
-            raise PackageError(f"part {name}: {_short(error)}") from None
+        except RuntimeError:  # zipfile's word for an encrypted entry
+            raise PackageError(f"part {name} is encrypted (password-protected)") from None
         return b"".join(chunks)
 
     def xml(self, name: str) -> Element | None:
