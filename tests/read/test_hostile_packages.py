@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citecheck.read import package
 from citecheck.read.formats import read_noted
@@ -18,7 +20,10 @@ from tests.read.makefixtures import (
     BILLION_LAUGHS,
     docx,
     docx_with_document_xml,
+    footnote_ref,
     many_entries,
+    note_para,
+    note_xml,
     para,
     run,
     zip_bomb,
@@ -182,3 +187,26 @@ def test_binary_markdown_is_one_line(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 16)
     with pytest.raises(DocumentError, match=r"notes\.md: binary file"):
         read_noted(path)
+
+
+fn_xml = note_xml("footnote", 1, note_para(run(" A note, https://example.org/x.")))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), max_size=8))
+def test_any_damage_to_a_docx_is_a_result_or_one_line(
+    tmp_path: Path, flips: list[tuple[int, int]]
+) -> None:
+    path = tmp_path / "mutated.docx"
+    docx(path, [para(run("A claim."), footnote_ref(1))], footnotes=[fn_xml])
+    data = bytearray(path.read_bytes())
+    for offset, mask in flips:
+        data[offset % len(data)] ^= mask
+    path.write_bytes(bytes(data))
+    try:
+        read_noted(path)
+    except DocumentError as error:
+        assert str(error).startswith(f"{path}: ")
+        assert "\n" not in str(error)
