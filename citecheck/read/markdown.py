@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from citecheck.read.document import read_document
 from citecheck.read.model import BodyUrl, Marker, Note, NotedDocument
 from citecheck.read.notes import extract_notes
-from citecheck.read.richtext import collapse, urls_in_order
+from citecheck.read.richtext import collapse, placed_urls, urls_in_order
 
 FOOTNOTE_SYNTAX = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:|\^\[", re.MULTILINE)
 
@@ -60,15 +60,20 @@ class _Flow:
     """Plain text of inline tokens with link targets at their offsets."""
 
     pieces: list[str] = field(default_factory=list)
+    masked: list[str] = field(default_factory=list)  # code blanked out: no URL is found there
     targets: list[tuple[int, str]] = field(default_factory=list)
     length: int = 0
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, *, code: bool = False) -> None:
         self.pieces.append(text)
+        self.masked.append(re.sub(r"\S", " ", text) if code else text)
         self.length += len(text)
 
     def text(self) -> str:
         return "".join(self.pieces)
+
+    def url_text(self) -> str:
+        return "".join(self.masked)
 
 
 @dataclass
@@ -107,12 +112,14 @@ def markdown_notes(text: str, path: str) -> NotedDocument:
             else:
                 body = _Flow()
                 _inline(token.children or [], body, reading, line, inline_notes)
+                text = body.text()
                 reading.body_urls.extend(
-                    BodyUrl(url, line or 1) for url in urls_in_order(body.text(), body.targets)
+                    BodyUrl(url, (line or 1) + text.count("\n", 0, offset))
+                    for offset, url in placed_urls(body.url_text(), body.targets)
                 )
         elif token.type in ("fence", "code_block") and note_id is not None:
             start = start if start is not None else (token.map[0] + 1 if token.map else None)
-            flow.add(" " + token.content)
+            flow.add(" " + token.content, code=True)
     notes = [_note(reading, note_id, inline_notes) for note_id in sorted(reading.definitions)]
     return NotedDocument(
         path=path,
@@ -135,7 +142,7 @@ def _note(reading: _Reading, note_id: int, inline_notes: dict[int, dict[str, Any
         number=number,
         line=line or 1,
         text=collapse(raw),
-        urls=urls_in_order(raw, flow.targets),
+        urls=urls_in_order(flow.url_text(), flow.targets),
         label=None if label in (None, str(number)) else label,
         kind="note",
     )
@@ -152,8 +159,10 @@ def _inline(
     offset = 0  # lines below the run's first line
     for child in children:
         kind = child.type
-        if kind in ("text", "code_inline", "html_inline"):
+        if kind in ("text", "html_inline"):
             flow.add(child.content)
+        elif kind == "code_inline":
+            flow.add(child.content, code=True)
         elif kind in ("softbreak", "hardbreak"):
             flow.add("\n")
             offset += 1

@@ -100,7 +100,7 @@ def open_package(path: Path) -> Package:
         archive = zipfile.ZipFile(path)
     except OSError as error:
         raise PackageError(f"cannot read: {error.strerror or error}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except (*_DAMAGED, NotImplementedError, RuntimeError) as error:
         raise PackageError(f"damaged zip: {_short(error)}") from None
     if len(archive.infolist()) > MAX_ENTRIES:
         archive.close()

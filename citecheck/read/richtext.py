@@ -58,10 +58,22 @@ def merge_urls(*groups: Iterable[str]) -> tuple[str, ...]:
 def urls_in_order(text: str, targets: Iterable[tuple[int, str]]) -> tuple[str, ...]:
     """The URLs of a note: link targets (at their offset in `text`) and URLs written in
     `text`, in the order they stand, each once."""
+    return tuple(url for _, url in placed_urls(text, targets))
+
+
+def placed_urls(text: str, targets: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`urls_in_order` with the offset in `text` where each URL stands (for its line)."""
     found = [(f.start, f.url) for f in find_urls(without_bidi(text))]
     for offset, target in targets:
         url = link_target(target)
         if url is not None:
             found.append((offset, url))
     found.sort(key=lambda item: item[0])
-    return merge_urls(url for _, url in found)
+    seen: set[str] = set()
+    placed: list[tuple[int, str]] = []
+    for offset, url in found:
+        key = url.rstrip("/")
+        if key not in seen:
+            seen.add(key)
+            placed.append((offset, url))
+    return placed

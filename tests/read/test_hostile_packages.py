@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from citecheck.read import package
@@ -196,6 +196,7 @@ fn_xml = note_xml("footnote", 1, note_para(run(" A note, https://example.org/x."
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), max_size=8))
+@example(flips=[(27864, 64)])  # found by this test: "zip file version 8.4" (NotImplementedError)
 def test_any_damage_to_a_docx_is_a_result_or_one_line(
     tmp_path: Path, flips: list[tuple[int, int]]
 ) -> None:

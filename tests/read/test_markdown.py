@@ -69,6 +69,19 @@ def test_markers_and_body_urls_have_source_lines() -> None:
     assert [(b.url, b.line) for b in document.body_urls] == [("https://example.org/body", 1)]
 
 
+def test_urls_in_code_are_not_urls_and_body_urls_keep_their_own_line() -> None:
+    source = (
+        "First line\nsee http://example.org/a and `http://example.org/code`.[^1]\n\n"
+        "[^1]: Note with `https://example.org/in-code` and http://example.org/n.\n"
+    )
+    document = markdown_notes(source, "x.md")
+    assert [(b.url, b.line) for b in document.body_urls] == [("http://example.org/a", 2)]
+    assert document.notes[0].urls == ("http://example.org/n",)
+    assert document.notes[0].text == (
+        "Note with https://example.org/in-code and http://example.org/n."
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "has"),
     [
