@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag
 
 from lxml import etree, html
 
@@ -134,7 +133,7 @@ def _anchors(root: Element) -> dict[str, Element]:
 
 def _fragment_target(href: str, anchors: dict[str, Element]) -> Element | None:
     """The element an in-page link points at: `#x`, or `https://…#x` naming one of ours."""
-    base, fragment = urldefrag(href.strip())
+    base, _, fragment = href.strip().partition("#")  # not urldefrag: it rejects odd hosts
     if not fragment:
         return None
     if base and not base.lower().startswith(("http://", "https://")):

@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -39,6 +39,7 @@ class Package:
 
     path: Path
     archive: zipfile.ZipFile
+    handle: BinaryIO
     inflated: int = 0
 
     def names(self) -> frozenset[str]:
@@ -66,13 +67,7 @@ class Package:
                             f"parts inflate past {MAX_TOTAL_BYTES // 2**20} MB in total (zip bomb?)"
                         )
                     chunks.append(chunk)
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            zlib.error,
-            EOFError,
-            ValueError,
-        ) as error:
+        except (*_DAMAGED, OSError) as error:  # OSError: a seek where a bad header points
             raise PackageError(f"damaged zip: part {name}: {_short(error)}") from None
         except NotImplementedError as error:  # an unsupported compression method
             raise PackageError(f"part {name}: {_short(error)}") from None
@@ -87,25 +82,31 @@ class Package:
 
     def close(self) -> None:
         self.archive.close()
+        self.handle.close()
 
 
 def open_package(path: Path) -> Package:
     """Open a zip package after checking its size and entry count; PackageError otherwise."""
     try:
         size = path.stat().st_size
-        if size > MAX_PACKAGE_BYTES:
-            raise PackageError(
-                f"file is {size // 2**20} MB, over the {MAX_PACKAGE_BYTES // 2**20} MB limit"
-            )
-        archive = zipfile.ZipFile(path)
+        handle = path.open("rb")
     except OSError as error:
         raise PackageError(f"cannot read: {error.strerror or error}") from None
-    except (*_DAMAGED, NotImplementedError, RuntimeError) as error:
+    if size > MAX_PACKAGE_BYTES:
+        handle.close()
+        raise PackageError(
+            f"file is {size // 2**20} MB, over the {MAX_PACKAGE_BYTES // 2**20} MB limit"
+        )
+    try:
+        archive = zipfile.ZipFile(handle)
+    except (*_DAMAGED, NotImplementedError, RuntimeError, OSError) as error:
+        handle.close()  # OSError here: a seek to where a damaged header points
         raise PackageError(f"damaged zip: {_short(error)}") from None
     if len(archive.infolist()) > MAX_ENTRIES:
         archive.close()
+        handle.close()
         raise PackageError(f"zip has more than {MAX_ENTRIES} entries")
-    return Package(path, archive)
+    return Package(path, archive, handle)
 
 
 def parse_xml(data: bytes, name: str) -> Element:

@@ -18,6 +18,7 @@ from citecheck.read.formats import read_noted
 from citecheck.read.model import DocumentError
 from tests.read.makefixtures import (
     BILLION_LAUGHS,
+    WIKIPEDIA_HTML,
     docx,
     docx_with_document_xml,
     footnote_ref,
@@ -197,6 +198,7 @@ fn_xml = note_xml("footnote", 1, note_para(run(" A note, https://example.org/x."
 )
 @given(flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), max_size=8))
 @example(flips=[(27864, 64)])  # found by this test: "zip file version 8.4" (NotImplementedError)
+@example(flips=[(815230, 1)])  # found by this test: a seek to a negative offset (OSError)
 def test_any_damage_to_a_docx_is_a_result_or_one_line(
     tmp_path: Path, flips: list[tuple[int, int]]
 ) -> None:
@@ -210,4 +212,19 @@ def test_any_damage_to_a_docx_is_a_result_or_one_line(
         read_noted(path)
     except DocumentError as error:
         assert str(error).startswith(f"{path}: ")
+        assert "\n" not in str(error)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(href=st.text(max_size=40), body=st.text(max_size=200))
+@example(href="http://[x#cite_note-1", body="")  # found by fuzzing: urldefrag's ValueError
+def test_any_html_is_a_result_or_one_line(tmp_path: Path, href: str, body: str) -> None:
+    path = tmp_path / "page.html"
+    page = WIKIPEDIA_HTML.replace("#cite_note-3", href.replace('"', "")).replace("A fact.", body)
+    path.write_text(page, encoding="utf-8", errors="surrogatepass")
+    try:
+        read_noted(path)
+    except DocumentError as error:
         assert "\n" not in str(error)
