@@ -88,24 +88,26 @@ def notes_of_page(root: Element, path: str) -> NotedDocument:
     links = [a for a in root.iter("a") if a.get("href")]
     pairs = _pairs(links, anchors)
     _widen(pairs)
-    number_of: dict[int, int] = {}  # id(block) -> note number
+    # lxml elements as set members and keys, never id(): a proxy not held may be freed and
+    # its id reused by another element.
+    number_of: dict[Element, int] = {}  # note block -> note number
     notes: list[Note] = []
     markers: list[Marker] = []
-    backlinks = {id(b) for pair in pairs for b in pair.backlinks}
-    markers_set = {id(pair.marker) for pair in pairs}
-    blocks = {id(pair.block) for pair in pairs}
+    backlinks = {b for pair in pairs for b in pair.backlinks}
+    markers_set = {pair.marker for pair in pairs}
+    blocks = {pair.block for pair in pairs}
+    structural = backlinks | markers_set
     for pair in pairs:
-        key = id(pair.block)
+        key = pair.block
         if key not in number_of:
             number = len(notes) + 1
             number_of[key] = number
-            notes.append(_note(pair, number, backlinks | markers_set))
+            notes.append(_note(pair, number, structural))
         markers.append(Marker(number_of[key], pair.marker.sourceline or 1))
     body_urls = [
         BodyUrl(url, link.sourceline or 1)
         for link in links
-        if id(link) not in backlinks
-        and id(link) not in markers_set
+        if link not in structural
         and not _inside(link, blocks)
         and (url := link_target(link.get("href", ""))) is not None
     ]
@@ -152,9 +154,9 @@ def _block(element: Element) -> Element:
 def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
     """Marker links whose target's block links back to the marker, in document order."""
     pairs: list[_Pair] = []
-    used: set[int] = set()  # back-links already matched: never a marker themselves
+    used: set[Element] = set()  # back-links already matched: never a marker themselves
     for link in links:
-        if id(link) in used:
+        if link in used:
             continue
         target = _fragment_target(link.get("href", ""), anchors)
         if target is None or _contains(target, link):
@@ -162,16 +164,16 @@ def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
         block = _block(target)
         if _contains(block, link):
             continue
-        marker_and_up = {id(e) for e in (link, *link.iterancestors())}
+        marker_and_up = {link, *link.iterancestors()}
         back = tuple(
             candidate
             for candidate in _links_in(block, target)
             if candidate is not link
             and (found := _fragment_target(candidate.get("href", ""), anchors)) is not None
-            and (id(found) in marker_and_up or _contains(link, found))
+            and (found in marker_and_up or _contains(link, found))
         )
         if back:
-            used.update(id(b) for b in back)
+            used.update(back)
             pairs.append(_Pair(link, target, block, back))
     return pairs
 
@@ -187,19 +189,19 @@ def _contains(outer: Element, inner: Element) -> bool:
     return outer is inner or any(a is outer for a in inner.iterancestors())
 
 
-def _inside(element: Element, blocks: set[int]) -> bool:
-    return any(id(a) in blocks for a in element.iterancestors())
+def _inside(element: Element, blocks: set[Element]) -> bool:
+    return any(a in blocks for a in element.iterancestors())
 
 
 def _widen(pairs: list[_Pair]) -> None:
     """Widen each note block to its largest ancestor holding no other note and no marker."""
-    notes_below: dict[int, set[int]] = {}
-    markers_below: set[int] = set()
+    notes_below: dict[Element, set[Element]] = {}
+    markers_below: set[Element] = set()
     for pair in pairs:
         for ancestor in pair.target.iterancestors():
-            notes_below.setdefault(id(ancestor), set()).add(id(pair.target))
+            notes_below.setdefault(ancestor, set()).add(pair.target)
         for ancestor in pair.marker.iterancestors():
-            markers_below.add(id(ancestor))
+            markers_below.add(ancestor)
     for index, pair in enumerate(pairs):
         block = pair.block
         while True:
@@ -207,15 +209,19 @@ def _widen(pairs: list[_Pair]) -> None:
             if (
                 parent is None
                 or parent.tag in ("body", "html")
-                or id(parent) in markers_below
-                or len(notes_below.get(id(parent), set()) - {id(pair.target)}) > 0
+                or parent in markers_below
+                or _holds_another(notes_below.get(parent, set()), pair.target)
             ):
                 break
             block = parent
         pairs[index] = _Pair(pair.marker, pair.target, block, pair.backlinks)
 
 
-def _note(pair: _Pair, number: int, structural: set[int]) -> Note:
+def _holds_another(targets: set[Element], target: Element) -> bool:
+    return len(targets) > 1 or (len(targets) == 1 and target not in targets)
+
+
+def _note(pair: _Pair, number: int, structural: set[Element]) -> Note:
     """The note in a block: its text without back-links, its URLs, its marker's label."""
     pieces: list[str] = []
     targets: list[tuple[int, str]] = []
@@ -229,7 +235,7 @@ def _note(pair: _Pair, number: int, structural: set[int]) -> Note:
 
     def walk(element: Element) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _NOT_TEXT or id(element) in structural:
+        if not isinstance(tag, str) or tag in _NOT_TEXT or element in structural:
             return
         if tag == "a" and element.get("href"):
             targets.append((length, element.get("href")))

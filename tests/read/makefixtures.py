@@ -296,26 +296,44 @@ class="reference-text">Roe, R. (2001). <a href="https://example.org/two">Two</a>
 # --- big inputs for bench/read_speed.py ------------------------------------------------------
 
 
+_WORDS = (
+    "state", "report", "policy", "council", "review", "archive", "court", "ministry", "treaty",
+    "harbour", "water", "trade", "energy", "union", "regional", "security", "summit", "history",
+    "press", "annual", "statement", "origin", "survey",
+)  # fmt: skip
+
+
+def _words(number: int, count: int) -> str:
+    """Deterministic varied words, so that zipped fixtures compress like real prose (~4x)."""
+    seed = number * 2654435761 % 2**32
+    picked = []
+    for _ in range(count):
+        seed = (seed * 1103515245 + 12345) % 2**31
+        picked.append(_WORDS[seed % len(_WORDS)] + ("" if seed % 3 else str(seed % 97)))
+    return " ".join(picked)
+
+
 def note_sentence(number: int) -> str:
     return (
-        f"Jane Roe, “Report number {number} on the matter,” Example Press, June 8, 2010, "
-        f"pp. {number}–{number + 3}, https://example.org/reports/{number}.html."
+        f"Jane Roe, “{_words(number, 6).title()},” Example Press, June 8, 2010, "
+        f"pp. {number}–{number + 3}, https://example.org/{_words(number + 7, 2).replace(' ', '/')}"
+        f"/{number}.html."
     )
+
+
+def body_sentence(number: int) -> str:
+    return f"Paragraph {number}: {_words(number + 3, 14)}."
 
 
 def big_markdown(notes: int) -> str:
     body = "".join(
-        f"Paragraph {n} of the body makes a claim that needs a source.[^{n}] " * 2 + "\n\n"
-        for n in range(1, notes + 1)
+        f"{body_sentence(n)}[^{n}] {body_sentence(n + 1)}\n\n" for n in range(1, notes + 1)
     )
     return body + "".join(f"[^{n}]: {note_sentence(n)}\n\n" for n in range(1, notes + 1))
 
 
 def big_docx(path: Path, notes: int) -> Path:
-    body = [
-        para(run(f"Paragraph {n} of the body makes a claim that needs a source."), footnote_ref(n))
-        for n in range(1, notes + 1)
-    ]
+    body = [para(run(body_sentence(n)), footnote_ref(n)) for n in range(1, notes + 1)]
     footnotes = [
         note_xml("footnote", n, note_para(run(" " + note_sentence(n)), hyperlink("h1", "link")))
         for n in range(1, notes + 1)
@@ -325,8 +343,7 @@ def big_docx(path: Path, notes: int) -> Path:
 
 def big_odt(path: Path, notes: int) -> Path:
     body = [
-        f"<text:p>Paragraph {n} of the body makes a claim that needs a source."
-        f"{odt_note(str(n), escape(note_sentence(n)))}</text:p>"
+        f"<text:p>{body_sentence(n)}{odt_note(str(n), escape(note_sentence(n)))}</text:p>"
         for n in range(1, notes + 1)
     ]
     return odt(path, body)
@@ -334,8 +351,7 @@ def big_odt(path: Path, notes: int) -> Path:
 
 def big_html(notes: int) -> str:
     body = "".join(
-        f'<p>Paragraph {n} of the body makes a claim that needs a source.<a href="#fn{n}" '
-        f'id="fnref{n}"><sup>{n}</sup></a></p>\n'
+        f'<p>{body_sentence(n)}<a href="#fn{n}" id="fnref{n}"><sup>{n}</sup></a></p>\n'
         for n in range(1, notes + 1)
     )
     listing = "".join(
