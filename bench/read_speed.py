@@ -29,7 +29,7 @@ from tests.read.makefixtures import big_docx, big_html, big_markdown, big_odt
 
 MEGABYTE = 1_000_000
 TARGET_MB_PER_S = 2.0
-NOTES_PER_MB = {"docx": 4_000, "odt": 2_300, "html": 2_500, "markdown": 3_200}
+NOTES_PER_MB = {"docx": 6_600, "odt": 6_600, "html": 1_280, "markdown": 1_070}
 
 
 def _write(text: str, path: Path) -> Path:

@@ -22,8 +22,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from citecheck.read.model import (
     BodyUrl,
     DocumentError,
@@ -89,6 +87,7 @@ class _Story:
     paragraphs: list[str] = field(default_factory=list)
     targets: list[list[tuple[int, str]]] = field(default_factory=list)
     references: list[_Reference] = field(default_factory=list)
+    owners: list[str | None] = field(default_factory=list)  # the note each paragraph is in
     sections: list[Element] = field(default_factory=list)  # each section's w:sectPr
 
     def text(self) -> str:
@@ -121,8 +120,8 @@ def _read(path: Path, package: Package) -> NotedDocument:
     story = _walk(body, parts.hyperlinks, body=True)
     settings = package.xml(_resolve(main, parts.settings)) if parts.settings else None
     notes_by_kind = {
-        "footnote": _note_elements(package, main, parts.footnotes, "footnote"),
-        "endnote": _note_elements(package, main, parts.endnotes, "endnote"),
+        "footnote": _note_texts(package, main, parts.footnotes, "footnote"),
+        "endnote": _note_texts(package, main, parts.endnotes, "endnote"),
     }
     labels = _display_labels(story, settings)
     notes: list[Note] = []
@@ -135,9 +134,8 @@ def _read(path: Path, package: Package) -> NotedDocument:
         seen.add((reference.kind, reference.id))
         number = len(markers) + 1
         markers.append(Marker(number, reference.paragraph))
-        found = notes_by_kind[reference.kind]
-        element, links = found[0].get(reference.id), found[1]
-        if element is None:
+        paragraphs = notes_by_kind[reference.kind].get(reference.id)
+        if paragraphs is None:
             problems.append(
                 Problem(
                     MARKER_WITHOUT_NOTE,
@@ -148,7 +146,7 @@ def _read(path: Path, package: Package) -> NotedDocument:
                 )
             )
             continue
-        notes.append(_note(element, links, number, reference, label=label, section=section))
+        notes.append(_note(paragraphs, number, reference, label=label, section=section))
     body_urls = [
         BodyUrl(url, index + 1)
         for index, text in enumerate(story.paragraphs)
@@ -165,20 +163,21 @@ def _read(path: Path, package: Package) -> NotedDocument:
     )
 
 
+Paragraphs = list[tuple[str, list[tuple[int, str]]]]  # a note's text and link targets
+
+
 def _note(
-    element: Element,
-    hyperlinks: dict[str, str],
+    paragraphs: Paragraphs,
     number: int,
     reference: _Reference,
     *,
     label: str,
     section: int,
 ) -> Note:
-    story = _walk(element, hyperlinks, body=False)
     pieces: list[str] = []
     targets: list[tuple[int, str]] = []
     offset = 0
-    for text, links in zip(story.paragraphs, story.targets, strict=True):
+    for text, links in paragraphs:
         targets.extend((offset + at, target) for at, target in links)
         pieces.append(text)
         offset += len(text) + 1
@@ -242,33 +241,76 @@ def _relationships(package: Package, part: str) -> _Parts:
     return _Parts(hyperlinks, named.get("footnotes"), named.get("endnotes"), named.get("settings"))
 
 
-def _note_elements(
+def _note_texts(
     package: Package, main: str, target: str | None, kind: str
-) -> tuple[dict[str, Element], dict[str, str]]:
-    """A notes part's notes by id (separators left out) and its hyperlink targets."""
+) -> dict[str, Paragraphs]:
+    """A notes part's notes by id (separators left out), read in one walk of the part."""
     if target is None:
-        return {}, {}
+        return {}
     part = _resolve(main, target)
     root = package.xml(part)
     if root is None:
-        return {}, {}
-    notes = {
-        str(note.get(W + "id")): note
+        return {}
+    notes: dict[str, Paragraphs] = {
+        str(note.get(_W_ID)): []
         for note in root.iter(W + kind)
         if note.get(W + "type") in (None, "normal")
     }
-    return notes, _relationships(package, part).hyperlinks
+    story = _walk(root, _relationships(package, part).hyperlinks, body=False, note_tag=W + kind)
+    for owner, text, links in zip(story.owners, story.paragraphs, story.targets, strict=True):
+        if owner in notes:
+            notes[owner].append((text, links))
+    return notes
 
 
-def _walk(root: Element, hyperlinks: dict[str, str], *, body: bool) -> _Story:
+# Tag and attribute names, built once (the walk compares them for every element).
+_T = W + "t"
+_P = W + "p"
+_HYPERLINK = W + "hyperlink"
+_FLD_SIMPLE = W + "fldSimple"
+_FLD_CHAR = W + "fldChar"
+_INSTR_TEXT = W + "instrText"
+_FOOTNOTE_REF = W + "footnoteReference"
+_ENDNOTE_REF = W + "endnoteReference"
+_SECT_PR = W + "sectPr"
+_P_PR = W + "pPr"
+_R_ID = R + "id"
+_INSTR = W + "instr"
+_FLD_CHAR_TYPE = W + "fldCharType"
+_CUSTOM_MARK = W + "customMarkFollows"
+_W_ID = W + "id"
+
+_WALKED = (
+    W + "p",
+    W + "t",
+    *_CHARACTERS,
+    W + "hyperlink",
+    W + "fldSimple",
+    W + "fldChar",
+    W + "instrText",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "sectPr",
+)
+_SKIPPED_SUBTREES = tuple(tag for tag in _SKIPPED if tag not in (W + "rPr", W + "delText"))
+
+
+def _walk(
+    root: Element, hyperlinks: dict[str, str], *, body: bool, note_tag: str | None = None
+) -> _Story:
     """Gather a story's text per paragraph, its link targets and (in the body) its note
     references and section breaks, skipping what does not read as text now.
 
-    Paragraphs are numbered where they open, so a text box's paragraph nested in a body
-    paragraph comes right after it and the outer paragraph keeps its text.
+    lxml picks the elements that matter (`iter` with tags runs in C, several times faster
+    than visiting every element from Python); those inside a deletion, a moved-away
+    range, content-control properties or alternate content's fallback are set aside
+    first. Text after a text box's paragraph, inside a body paragraph, counts for the
+    text box's paragraph: a line number off by one there, never lost text.
     """
     story = _Story()
-    open_paragraphs: list[tuple[int, list[str]]] = []
+    skipped = {
+        element for subtree in root.iter(*_SKIPPED_SUBTREES) for element in subtree.iter(*_WALKED)
+    }
     current: list[str] = []
     targets: list[tuple[int, str]] = []
     length = 0
@@ -276,49 +318,50 @@ def _walk(root: Element, hyperlinks: dict[str, str], *, body: bool) -> _Story:
     in_instruction: list[bool] = []
     pending_custom: _Reference | None = None
     section = 0
-    ends_section: set[int] = set()
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
+    ends_section = False
+    owner: str | None = None  # in a notes part: the note being read
+
+    def close() -> None:
+        if story.paragraphs:
+            story.paragraphs[-1] = "".join(current)
+
+    walked = (*_WALKED, note_tag) if note_tag else _WALKED
+    for element in root.iter(*walked):
+        if skipped and element in skipped:
+            continue
         tag = element.tag
-        if event == "end":
-            if tag == W + "p" and open_paragraphs:
-                index, current = open_paragraphs.pop()
-                story.paragraphs[index] = "".join(current)
-                if index in ends_section:
-                    section += 1
-                if open_paragraphs:
-                    outer, current = open_paragraphs[-1]
-                    targets = story.targets[outer]
-                    length = sum(len(piece) for piece in current)
+        if tag == note_tag:
+            owner = str(element.get(_W_ID))
             continue
-        if tag in _SKIPPED:
-            walker.skip_subtree()
-            continue
-        if tag == W + "p":
-            current, targets, length = [], [], 0
-            open_paragraphs.append((len(story.paragraphs), current))
-            story.paragraphs.append("")
-            story.targets.append(targets)
-        elif tag == W + "t":
+        if tag == _T:
             text = element.text or ""
             if pending_custom is not None:
                 pending_custom.label = text.strip() or None
                 pending_custom = None
             current.append(text)
             length += len(text)
+        elif tag == _P:
+            close()
+            if ends_section:
+                section += 1
+                ends_section = False
+            current, targets, length = [], [], 0
+            story.paragraphs.append("")
+            story.targets.append(targets)
+            story.owners.append(owner)
         elif tag in _CHARACTERS:
             current.append(_CHARACTERS[tag])
             length += len(_CHARACTERS[tag])
-        elif tag == W + "hyperlink":
-            target = hyperlinks.get(element.get(R + "id", ""))
+        elif tag == _HYPERLINK:
+            target = hyperlinks.get(element.get(_R_ID, ""))
             if target is not None:
                 targets.append((length, target))
-        elif tag == W + "fldSimple":
-            target = _field_target(element.get(W + "instr", ""))
+        elif tag == _FLD_SIMPLE:
+            target = _field_target(element.get(_INSTR, ""))
             if target is not None:
                 targets.append((length, target))
-        elif tag == W + "fldChar":
-            kind = element.get(W + "fldCharType")
+        elif tag == _FLD_CHAR:
+            kind = element.get(_FLD_CHAR_TYPE)
             if kind == "begin":
                 fields.append([])
                 in_instruction.append(True)
@@ -330,24 +373,26 @@ def _walk(root: Element, hyperlinks: dict[str, str], *, body: bool) -> _Story:
             elif kind == "end" and fields:
                 fields.pop()
                 in_instruction.pop()
-        elif tag == W + "instrText":
+        elif tag == _INSTR_TEXT:
             if fields and in_instruction[-1]:
                 fields[-1].append(element.text or "")
-        elif body and tag in (W + "footnoteReference", W + "endnoteReference"):
-            custom = element.get(W + "customMarkFollows") in ("1", "true", "on")
+        elif body and tag in (_FOOTNOTE_REF, _ENDNOTE_REF):
+            custom = element.get(_CUSTOM_MARK) in ("1", "true", "on")
             reference = _Reference(
-                "footnote" if tag == W + "footnoteReference" else "endnote",
-                str(element.get(W + "id")),
-                open_paragraphs[-1][0] + 1 if open_paragraphs else len(story.paragraphs),
+                "footnote" if tag == _FOOTNOTE_REF else "endnote",
+                str(element.get(_W_ID)),
+                max(len(story.paragraphs), 1),
                 section,
                 custom,
             )
             story.references.append(reference)
             pending_custom = reference if custom else None
-        elif body and tag == W + "sectPr":
+        elif body and tag == _SECT_PR:
             story.sections.append(element)
-            if open_paragraphs:  # in a paragraph's properties: that paragraph ends a section
-                ends_section.add(open_paragraphs[-1][0])
+            parent = element.getparent()
+            if parent is not None and parent.tag == _P_PR:
+                ends_section = True  # in a paragraph's properties: it ends a section
+    close()
     return story
 
 

@@ -37,6 +37,7 @@ _BLOCKS = frozenset(
         "h5", "h6", "pre", "figure",
     }
 )  # fmt: skip
+_WHOLE_NOTES = frozenset({"li", "dd", "aside", "section", "td"})  # never widened past
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
 _LABEL = re.compile(r"^[\[\(]?\s*(.*?)\s*[\]\)]?$")
 _LEADING_MARKS = re.compile(r"^[\^↑↩\ufe0e\ufe0f\s]+")
@@ -194,7 +195,8 @@ def _inside(element: Element, blocks: set[Element]) -> bool:
 
 
 def _widen(pairs: list[_Pair]) -> None:
-    """Widen each note block to its largest ancestor holding no other note and no marker."""
+    """Widen each note block to its largest ancestor holding no other note and no marker
+    (Word's `div#ftn1` around the note's paragraphs), but never past a list item."""
     notes_below: dict[Element, set[Element]] = {}
     markers_below: set[Element] = set()
     for pair in pairs:
@@ -208,7 +210,8 @@ def _widen(pairs: list[_Pair]) -> None:
             parent = block.getparent()
             if (
                 parent is None
-                or parent.tag in ("body", "html")
+                or block.tag in _WHOLE_NOTES
+                or parent.tag in ("body", "html", "ol", "ul", "dl", "table", "tbody", "tr")
                 or parent in markers_below
                 or _holds_another(notes_below.get(parent, set()), pair.target)
             ):

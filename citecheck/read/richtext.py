@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from citecheck.read.urltext import clean_url, find_urls
+from citecheck.read.urltext import find_urls
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_MAY_HOLD_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.")
 _SPACES = re.compile(r"\s+")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def without_bidi(text: str) -> str:
@@ -31,13 +29,17 @@ def collapse(text: str) -> str:
 
 
 def link_target(target: str) -> str | None:
-    """A hyperlink target as a URL to check: http(s) only (no mailto:, file:, in-page #)."""
+    """A hyperlink target as a URL to check: http(s) only (no mailto:, file:, in-page #).
+
+    A target is exact, so unlike a URL found in text nothing is trimmed from its end.
+    """
     target = without_bidi(target).strip()
-    if not target or target.startswith("#"):
-        return None
-    if _SCHEME.match(target) and not target.lower().startswith(("http://", "https://")):
-        return None
-    return clean_url(target)
+    lowered = target[:8].lower()
+    if lowered.startswith(("http://", "https://")) and len(target) > len(lowered.split(":")[0]) + 3:
+        return target
+    if lowered.startswith("www.") and len(target) > 4:
+        return "http://" + target
+    return None
 
 
 def text_urls(text: str) -> list[str]:
@@ -66,8 +68,8 @@ def urls_in_order(text: str, targets: Sequence[tuple[int, str]]) -> tuple[str, .
 
 def placed_urls(text: str, targets: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     """`urls_in_order` with the offset in `text` where each URL stands (for its line)."""
-    if not targets and not _MAY_HOLD_URL.search(text):
-        return []  # the common case, and the fast one: no link, no URL written out
+    if not targets and "://" not in text and "www." not in text.lower():
+        return []  # the common case: no link, no URL written (substring tests: 10x a regex)
     found = [(f.start, f.url) for f in find_urls(without_bidi(text))]
     for offset, target in targets:
         url = link_target(target)

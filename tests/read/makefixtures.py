@@ -322,18 +322,29 @@ def note_sentence(number: int) -> str:
 
 
 def body_sentence(number: int) -> str:
-    return f"Paragraph {number}: {_words(number + 3, 14)}."
+    return f"Paragraph {number}: {_words(number + 3, 30)}."
+
+
+# Bench documents hold two body paragraphs of 30 words before each note's marker (about 70
+# words of text per note, a dense scholarly text; poi-stress008.docx has about 120).
+def _before(number: int) -> str:
+    return body_sentence(number * 7 + 1)
 
 
 def big_markdown(notes: int) -> str:
     body = "".join(
-        f"{body_sentence(n)}[^{n}] {body_sentence(n + 1)}\n\n" for n in range(1, notes + 1)
+        f"{_before(n)}\n\n{body_sentence(n)}[^{n}] {body_sentence(n + 1)}\n\n"
+        for n in range(1, notes + 1)
     )
     return body + "".join(f"[^{n}]: {note_sentence(n)}\n\n" for n in range(1, notes + 1))
 
 
 def big_docx(path: Path, notes: int) -> Path:
-    body = [para(run(body_sentence(n)), footnote_ref(n)) for n in range(1, notes + 1)]
+    body = [
+        paragraph
+        for n in range(1, notes + 1)
+        for paragraph in (para(run(_before(n))), para(run(body_sentence(n)), footnote_ref(n)))
+    ]
     footnotes = [
         note_xml("footnote", n, note_para(run(" " + note_sentence(n)), hyperlink("h1", "link")))
         for n in range(1, notes + 1)
@@ -343,6 +354,7 @@ def big_docx(path: Path, notes: int) -> Path:
 
 def big_odt(path: Path, notes: int) -> Path:
     body = [
+        f"<text:p>{_before(n)}</text:p>"
         f"<text:p>{body_sentence(n)}{odt_note(str(n), escape(note_sentence(n)))}</text:p>"
         for n in range(1, notes + 1)
     ]
@@ -351,7 +363,8 @@ def big_odt(path: Path, notes: int) -> Path:
 
 def big_html(notes: int) -> str:
     body = "".join(
-        f'<p>{body_sentence(n)}<a href="#fn{n}" id="fnref{n}"><sup>{n}</sup></a></p>\n'
+        f'<p>{_before(n)}</p>\n<p>{body_sentence(n)}<a href="#fn{n}" id="fnref{n}">'
+        f"<sup>{n}</sup></a></p>\n"
         for n in range(1, notes + 1)
     )
     listing = "".join(
