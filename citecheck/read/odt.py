@@ -139,8 +139,22 @@ def _note(element: Element, number: int, line: int) -> Note:
     )
 
 
+_NOTE = TEXT + "note"
+_LINK = TEXT + "a"
+_SPACE = TEXT + "s"
+_COUNT = TEXT + "c"
+_HREF = XLINK + "href"
+_BREAKS = frozenset({TEXT + "tab", TEXT + "line-break"})
+_LEAVES_OUT = _SKIPPED | {_NOTE}  # a note in a note is not this note's text
+
+
 def _gather(root: Element, flow: _Flow) -> None:
-    """A note body's text with paragraph breaks as spaces, link targets at their offsets."""
+    """A paragraph's or note body's text (paragraph breaks as line breaks) and link targets
+    at their offsets; nested notes, tracked-change records and annotations left out."""
+    if len(root) == 0:  # a paragraph of plain text: the common case, no walk needed
+        if root.text:
+            flow.add(root.text)
+        return
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -150,18 +164,18 @@ def _gather(root: Element, flow: _Flow) -> None:
             if element is not root and element.tail:
                 flow.add(element.tail)
             continue
-        if tag in _SKIPPED or tag == TEXT + "note":  # a note in a note: not this note's text
+        if tag in _LEAVES_OUT:
             walker.skip_subtree()
             if element.tail:
                 flow.add(element.tail)
             continue
-        if tag == TEXT + "a":
-            href = element.get(XLINK + "href")
+        if tag == _LINK:
+            href = element.get(_HREF)
             if href:
                 flow.targets.append((flow.length, href))
-        elif tag == TEXT + "s":
-            flow.add(" " * _spaces(element.get(TEXT + "c")))
-        elif tag in (TEXT + "tab", TEXT + "line-break"):
+        elif tag == _SPACE:
+            flow.add(" " * _spaces(element.get(_COUNT)))
+        elif tag in _BREAKS:
             flow.add(" ")
         if element.text:
             flow.add(element.text)
