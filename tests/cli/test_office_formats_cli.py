@@ -122,3 +122,21 @@ def test_extract_json_and_bibtex_on_the_folder(tmp_path: Path, site: FakeHost) -
     # in the note's `urls` (checked above, and probed by check/audit) but the cite stage
     # attaches only URLs it finds in the text.
     assert dead["md"] in bibtex.stdout
+
+
+def test_check_probes_every_format_and_skips_the_broken_file(
+    tmp_path: Path, site: FakeHost
+) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    dead = mixed_folder(folder, site)
+    result = CliRunner().invoke(
+        main,
+        ["check", str(folder), "--allow-private", "--timeout", "2", "-q", "--no-cache",
+         "--archive", "none"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output  # dead links
+    assert "citecheck: warning: " in result.stderr
+    assert "broken.docx: damaged zip" in result.stderr
+    for url in dead.values():
+        assert url in result.stdout
