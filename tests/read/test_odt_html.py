@@ -117,6 +117,19 @@ HTML_CASES: list[tuple[str, str, Expected]] = [
         ],
     ),
     (
+        "Word export of endnotes: _edn/_ednref anchors, roman labels",
+        '<p>Claim.<a href="#_edn1" name="_ednref1">[i]</a></p><hr>'
+        '<div id=edn1><p><a href="#_ednref1" name="_edn1">[i]</a> An endnote.</p></div>',
+        [(1, "i", "An endnote.", ())],
+    ),
+    (
+        "Wikipedia note group: [note 1] label",
+        '<p>Fact.<sup id="cite_ref-n1"><a href="#cite_note-n1">[note 1]</a></sup></p>'
+        '<ol><li id="cite_note-n1"><b><a href="#cite_ref-n1">^</a></b> A comment, see '
+        '<a href="https://example.org/c">this</a>.</li></ol>',
+        [(1, "note 1", "A comment, see this.", ("https://example.org/c",))],
+    ),
+    (
         "a link to an anchor that does not link back is no note",
         '<p>See <a href="#sec2">section 2</a>.</p><h2 id="sec2">Two</h2><p>Text.</p>',
         [],
