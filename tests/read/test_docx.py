@@ -276,6 +276,30 @@ def test_pandoc_written_files(tmp_path: Path, suffix: str) -> None:
     assert summary(read_noted(path)) == PANDOC_EXPECTED
 
 
+PERSIAN_MARKDOWN = (
+    "متن فارسی با یک پانویس.[^1] و دومی.[^2]\n\n"
+    "[^1]: منبع: [سایت](https://example.ir/a) ۱۳۹۹.\n"
+    "[^2]: کتاب، https://example.ir/b/ و پایان.\n"
+)
+PERSIAN_EXPECTED: Expected = [
+    (1, None, "منبع: سایت ۱۳۹۹.", ("https://example.ir/a",)),
+    (2, None, "کتاب، https://example.ir/b/ و پایان.", ("https://example.ir/b/",)),
+]
+
+
+@pytest.mark.skipif(not pandoc_available(), reason="pandoc is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("suffix", [".docx", ".odt", ".html"])
+def test_right_to_left_persian_through_pandoc(tmp_path: Path, suffix: str) -> None:
+    """pandoc writes `w:bidi`/`w:rtl` (DOCX) and `dir="rtl"` (HTML): the text keeps its
+    characters and order, the URLs come out clean."""
+    path = pandoc_convert(
+        PERSIAN_MARKDOWN,
+        tmp_path / f"fa{suffix}",
+        ["--standalone", "-M", "dir=rtl", "-M", "lang=fa"],
+    )
+    assert summary(read_noted(path)) == PERSIAN_EXPECTED
+
+
 def test_the_markdown_source_itself_gives_the_same_notes(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text(PANDOC_MARKDOWN, encoding="utf-8")
