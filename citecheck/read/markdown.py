@@ -26,8 +26,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from citecheck.read.document import read_document
-from citecheck.read.model import BodyUrl, Marker, Note, NotedDocument
-from citecheck.read.notes import extract_notes
+from citecheck.read.model import BodyUrl, Marker, Note, NotedDocument, Problem
+from citecheck.read.notes import MARKER_WITHOUT_NOTE, NOTE_WITHOUT_MARKER, extract_notes
 from citecheck.read.richtext import collapse, placed_urls, urls_in_order
 
 FOOTNOTE_SYNTAX = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:|\^\[", re.MULTILINE)
@@ -84,6 +84,7 @@ class _Reading:
     body_urls: list[BodyUrl] = field(default_factory=list)
     ref_lines: dict[int, int] = field(default_factory=dict)  # note id -> first marker line
     definitions: dict[int, tuple[int | None, str | None, _Flow]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def markdown_notes(text: str, path: str) -> NotedDocument:
@@ -112,9 +113,9 @@ def markdown_notes(text: str, path: str) -> NotedDocument:
             else:
                 body = _Flow()
                 _inline(token.children or [], body, reading, line, inline_notes)
-                text = body.text()
+                shown = body.text()
                 reading.body_urls.extend(
-                    BodyUrl(url, (line or 1) + text.count("\n", 0, offset))
+                    BodyUrl(url, (line or 1) + shown.count("\n", 0, offset))
                     for offset, url in placed_urls(body.url_text(), body.targets)
                 )
         elif token.type in ("fence", "code_block") and note_id is not None:
@@ -126,6 +127,7 @@ def markdown_notes(text: str, path: str) -> NotedDocument:
         markers=tuple(m.number for m in reading.markers),
         notes=tuple(notes),
         body_urls=tuple(reading.body_urls),
+        problems=(*reading.problems, *_unreferenced(text, env)),
         marker_places=tuple(reading.markers),
         format="markdown",
     )
@@ -148,6 +150,23 @@ def _note(reading: _Reading, note_id: int, inline_notes: dict[int, dict[str, Any
     )
 
 
+_UNDEFINED_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _unreferenced(text: str, env: dict[str, Any]) -> list[Problem]:
+    """Footnote definitions no reference points to (the plugin drops them silently)."""
+    problems = []
+    for key, index in env.get("footnotes", {}).get("refs", {}).items():
+        if index != -1:
+            continue
+        label = key[1:]
+        found = re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", text, re.MULTILINE)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        message = f"footnote [^{label}] is defined but never referenced"
+        problems.append(Problem(NOTE_WITHOUT_MARKER, message, None, line))
+    return problems
+
+
 def _inline(
     children: list[Token],
     flow: _Flow,
@@ -155,10 +174,16 @@ def _inline(
     line: int | None,
     inline_notes: dict[int, dict[str, Any]],
 ) -> None:
-    """Plain text of one inline run into `flow`; its footnote references become markers."""
+    """Plain text of one inline run into `flow`; its footnote references become markers, and
+    a `[^x]` left as text (no definition) is a problem."""
     offset = 0  # lines below the run's first line
     for child in children:
         kind = child.type
+        if kind == "text" and "[^" in child.content:
+            for match in _UNDEFINED_REFERENCE.finditer(child.content):
+                message = f"reference [^{match.group(1)}] has no footnote definition"
+                at = (line or 1) + offset + child.content.count("\n", 0, match.start())
+                reading.problems.append(Problem(MARKER_WITHOUT_NOTE, message, None, at))
         if kind in ("text", "html_inline"):
             flow.add(child.content)
         elif kind == "code_inline":

@@ -82,6 +82,15 @@ def test_urls_in_code_are_not_urls_and_body_urls_keep_their_own_line() -> None:
     )
 
 
+def test_undefined_references_and_unreferenced_definitions_are_problems() -> None:
+    source = "Text.[^1] and [^nope] and `[^code]` and [^my note].\n\n[^1]: One.\n[^unused]: Two.\n"
+    document = markdown_notes(source, "x.md")
+    assert [(p.kind, p.line, p.message) for p in document.problems] == [
+        ("marker-without-note", 1, "reference [^nope] has no footnote definition"),
+        ("note-without-marker", 4, "footnote [^unused] is defined but never referenced"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "has"),
     [
