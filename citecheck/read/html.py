@@ -20,7 +20,7 @@ line of their link), as lxml reports it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree, html
@@ -65,7 +65,7 @@ def read_html(path: Path) -> NotedDocument:
     except OSError as error:
         raise DocumentError(f"{path}: cannot read: {error.strerror or error}") from None
     root = _parse(data, path)
-    return notes_of_page(root, str(path))
+    return notes_of_page(root, str(path), data.split(b"\n"))
 
 
 def _parse(data: bytes, path: Path) -> Element:
@@ -83,8 +83,13 @@ def _parse(data: bytes, path: Path) -> Element:
     return root
 
 
-def notes_of_page(root: Element, path: str) -> NotedDocument:
-    """Notes, markers and body URLs of a parsed page (see the module's rule)."""
+def notes_of_page(root: Element, path: str, source: list[bytes] | None = None) -> NotedDocument:
+    """Notes, markers and body URLs of a parsed page (see the module's rule); with the
+    page's `source` lines, lines are where start tags begin."""
+
+    def line_of(element: Element) -> int:
+        return start_line(element, source) if source else element.sourceline or 1
+
     anchors = _anchors(root)
     links = [a for a in root.iter("a") if a.get("href")]
     pairs = _pairs(links, anchors)
@@ -103,10 +108,10 @@ def notes_of_page(root: Element, path: str) -> NotedDocument:
         if key not in number_of:
             number = len(notes) + 1
             number_of[key] = number
-            notes.append(_note(pair, number, structural))
-        markers.append(Marker(number_of[key], pair.marker.sourceline or 1))
+            notes.append(replace(_note(pair, number, structural), line=line_of(pair.block)))
+        markers.append(Marker(number_of[key], line_of(pair.marker)))
     body_urls = [
-        BodyUrl(url, link.sourceline or 1)
+        BodyUrl(url, line_of(link))
         for link in links
         if link not in structural
         and not _inside(link, blocks)
@@ -120,6 +125,26 @@ def notes_of_page(root: Element, path: str) -> NotedDocument:
         marker_places=tuple(markers),
         format="html",
     )
+
+
+_LOOK_BACK = 20  # lines: a start tag longer than this is not worth finding exactly
+
+
+def start_line(element: Element, source: list[bytes]) -> int:
+    """The line where an element's start tag begins. libxml2 reports the line where it ends,
+    which is later when a writer wraps attributes (pandoc does): when that line opens inside
+    a tag (no `<` before its first `>`), the tag began on the last earlier line with `<tag`."""
+    reported = element.sourceline or 1
+    if reported > len(source):
+        return reported
+    text = source[reported - 1]
+    if b"<" in text.split(b">", 1)[0]:
+        return reported
+    opening = b"<" + str(element.tag).encode("ascii", "replace").lower()
+    for line in range(reported - 1, max(reported - _LOOK_BACK, 0), -1):
+        if opening in source[line - 1].lower():
+            return line
+    return reported
 
 
 def _anchors(root: Element) -> dict[str, Element]:

@@ -163,3 +163,22 @@ def test_html_in_windows_1252_is_decoded_by_its_meta_charset(tmp_path: Path) -> 
     path = tmp_path / "word.htm"
     path.write_bytes(page.encode("cp1252"))
     assert read_noted(path).notes[1].text == "Übersicht – Ibid."
+
+
+def test_html_lines_are_where_start_tags_begin(tmp_path: Path) -> None:
+    """libxml2 reports the line where a start tag ends; pandoc wraps attributes."""
+    page = (
+        "<html><body>\n"  # 1
+        '<p>Claim.<a href="#fn1"\n'  # 2
+        'id="r1">1</a> See <a\n'  # 3
+        'href="https://example.org/body">this</a>.</p>\n'  # 4
+        "<ol><li\n"  # 5
+        'id="fn1">Note. <a href="#r1">back</a></li></ol>\n'  # 6
+        "</body></html>\n"
+    )
+    path = tmp_path / "wrapped.html"
+    path.write_text(page, encoding="utf-8")
+    document = read_html(path)
+    assert [(m.number, m.line) for m in document.marker_places] == [(1, 2)]
+    assert [(b.url, b.line) for b in document.body_urls] == [("https://example.org/body", 3)]
+    assert [(n.number, n.line, n.text) for n in document.notes] == [(1, 5, "Note.")]
