@@ -178,9 +178,14 @@ def _block(element: Element) -> Element:
 
 
 def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
-    """Marker links whose target's block links back to the marker, in document order."""
+    """Marker links whose target's block links back to the marker, in document order.
+
+    Each block's in-page links are indexed once by the element they point at, so a page
+    whose many links all point at one big block costs one pass over it, not one per link.
+    """
     pairs: list[_Pair] = []
     used: set[Element] = set()  # back-links already matched: never a marker themselves
+    indexes: dict[Element, dict[Element, list[Element]]] = {}
     for link in links:
         if link in used:
             continue
@@ -190,13 +195,14 @@ def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
         block = _block(target)
         if _contains(block, link):
             continue
-        marker_and_up = {link, *link.iterancestors()}
+        if block not in indexes:
+            indexes[block] = _index_links(block, target, anchors)
+        pointed = indexes[block]
         back = tuple(
             candidate
-            for candidate in _links_in(block, target)
+            for element in (*link.iter(), *link.iterancestors())
+            for candidate in pointed.get(element, ())
             if candidate is not link
-            and (found := _fragment_target(candidate.get("href", ""), anchors)) is not None
-            and (found in marker_and_up or _contains(link, found))
         )
         if back:
             used.update(back)
@@ -204,11 +210,20 @@ def _pairs(links: list[Element], anchors: dict[str, Element]) -> list[_Pair]:
     return pairs
 
 
-def _links_in(block: Element, target: Element) -> list[Element]:
+def _index_links(
+    block: Element, target: Element, anchors: dict[str, Element]
+) -> dict[Element, list[Element]]:
+    """The block's in-page links (the target itself too, when it is a link) by what they
+    point at."""
     found = [a for a in block.iter("a") if a.get("href")]
     if target.tag == "a" and target.get("href") and target not in found:
         found.append(target)
-    return found
+    index: dict[Element, list[Element]] = {}
+    for candidate in found:
+        pointed = _fragment_target(candidate.get("href", ""), anchors)
+        if pointed is not None:
+            index.setdefault(pointed, []).append(candidate)
+    return index
 
 
 def _contains(outer: Element, inner: Element) -> bool:

@@ -228,3 +228,22 @@ def test_any_html_is_a_result_or_one_line(tmp_path: Path, href: str, body: str) 
         read_noted(path)
     except DocumentError as error:
         assert "\n" not in str(error)
+
+
+def test_many_links_to_one_big_block_take_linear_time(tmp_path: Path) -> None:
+    """20 000 links to `#content`, a block with 20 000 links of its own: one pass over it."""
+    count = 20_000
+    page = (
+        "<html><body><nav>"
+        + "".join(f'<a href="#content">{i}</a>' for i in range(count))
+        + '</nav><div id="content">'
+        + "".join(f'<p><a href="#s{i}">y</a></p>' for i in range(count))
+        + "</div>"
+        + "".join(f'<h2 id="s{i}">h</h2>' for i in range(count))
+        + "</body></html>"
+    )
+    path = tmp_path / "links.html"
+    path.write_text(page, encoding="utf-8")
+    started = time.process_time()
+    assert read_noted(path).notes == ()
+    assert time.process_time() - started < 15
