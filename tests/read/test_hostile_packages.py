@@ -247,3 +247,22 @@ def test_many_links_to_one_big_block_take_linear_time(tmp_path: Path) -> None:
     started = time.process_time()
     assert read_noted(path).notes == ()
     assert time.process_time() - started < 15
+
+
+def test_markdown_with_a_flood_of_inline_note_openers_is_refused_quickly(tmp_path: Path) -> None:
+    """The footnote plugin is quadratic in `^[` per paragraph; such a file is one line."""
+    path = tmp_path / "carets.md"
+    path.write_text("^[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(DocumentError, match=r"carets\.md: too many inline notes"):
+        read_noted(path)
+    assert time.process_time() - started < 2
+
+
+def test_many_inline_notes_in_ordinary_paragraphs_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "many.md"
+    path.write_text(
+        "".join(f"Paragraph {i} with a note.^[Note {i}.] And text.\n\n" for i in range(3000)),
+        encoding="utf-8",
+    )
+    assert len(read_noted(path).notes) == 3000
