@@ -9,14 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from citecheck.cite.citation import CitedDocument, citation_json
-from citecheck.read.document import collect_paths
-from citecheck.read.formats import read_noted
-from citecheck.read.model import NOTE, Note, NotedDocument
+from citecheck.read.corpus import read_corpus
+from citecheck.read.model import NOTE, DocumentError, Note, NotedDocument
 
 
 def extract_paths(paths: Iterable[str | Path]) -> list[NotedDocument]:
-    """Extract the notes of every document under `paths` (the bundled corpus when empty)."""
-    return [read_noted(path) for path in collect_paths(paths)]
+    """Extract the notes of every document under `paths` (the bundled corpus when empty).
+
+    Strict: any unreadable file, in a folder too, is a DocumentError. The CLI reads with
+    `read_corpus` instead, which reports a folder's bad files and goes on.
+    """
+    corpus = read_corpus(paths)
+    if corpus.unreadable:
+        raise DocumentError(corpus.unreadable[0].message)
+    return list(corpus.documents)
 
 
 def extract_json_chunks(

@@ -20,10 +20,11 @@ import click
 
 from citecheck.cite.citation import Citation, CitedDocument
 from citecheck.cite.citing import cite_corpus
-from citecheck.cite.extraction import extract_paths, noted_document_json
+from citecheck.cite.extraction import noted_document_json
 from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options, local_cache_dir
 from citecheck.cli.config import Config, find_config, load_baseline, load_config
 from citecheck.cli.config import write_baseline as save_baseline
+from citecheck.cli.inputs import read_inputs
 from citecheck.cluster.progress import ClusterProgress
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
@@ -57,6 +58,7 @@ from citecheck.probe.links import (
 )
 from citecheck.probe.observation import RuleLookup
 from citecheck.probe.store import is_database_url
+from citecheck.read.corpus import ReadCorpus
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import WriteError, write_text_atomic
@@ -185,14 +187,13 @@ def run_audit(
     )  # fmt: skip
 
 
-Reader: TypeAlias = Callable[
-    [Sequence[Path]], tuple[list[NotedDocument], tuple[CitedDocument, ...]]
-]
+Reader: TypeAlias = Callable[[Sequence[Path]], tuple[ReadCorpus, tuple[CitedDocument, ...]]]
 
 
-def read_in_process(paths: Sequence[Path]) -> tuple[list[NotedDocument], tuple[CitedDocument, ...]]:
-    documents = extract_paths(paths)
-    return documents, cite_corpus(documents)
+def read_in_process(paths: Sequence[Path]) -> tuple[ReadCorpus, tuple[CitedDocument, ...]]:
+    """Read and cite here; a folder's unreadable files are warned about and skipped."""
+    corpus = read_inputs(paths)
+    return corpus, cite_corpus(corpus.documents)
 
 
 def run_audit_steps(
@@ -213,7 +214,8 @@ def run_audit_steps(
     """Read, check, analyse and report, with the reading (and probing, through the hooks)
     done in-process or on a cluster."""
     try:
-        documents, cited = read(text_paths) if text_paths or not paths else ([], ())
+        corpus, cited = read(text_paths) if text_paths or not paths else (ReadCorpus(()), ())
+        documents = list(corpus.documents)
         links = _links(documents, paths, url_files)
         citations = tuple(c for d in cited for n in d.notes for c in n.citations)
         links = (*with_citation_facts(links, cited), *suggested_links(citations, links))
@@ -243,6 +245,7 @@ def run_audit_steps(
             options=options,
             hooks=hooks,
             documents=documents,
+            unreadable=tuple(f"{u.message} (not read)" for u in corpus.unreadable),
             cited=cited,
             citations=citations,
             state_path=None if no_cache else local_cache_dir(cache_dir) / STATE_FILE,
@@ -264,6 +267,7 @@ def _conclude_and_report(
     options: CheckOptions,
     hooks: CheckHooks,
     documents: Sequence[NotedDocument],
+    unreadable: tuple[str, ...],
     cited: Sequence[CitedDocument],
     citations: tuple[Citation, ...],
     state_path: Path | None,
@@ -277,7 +281,7 @@ def _conclude_and_report(
             documents=tuple(documents),
             citations=citations,
             verdicts=checked.verdicts,
-            problems=checked.warnings,
+            problems=(*checked.warnings, *unreadable),
             extracted=tuple(
                 noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)
             ),
@@ -431,9 +435,14 @@ def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], shown: Clus
 
     try:
         with connected(address) as client:
-            status: int = run(
-                client, lambda paths: read_on_cluster(client, paths, on_batch=shown.documents)
-            )
+
+            def read(paths: Sequence[Path]) -> tuple[ReadCorpus, tuple[CitedDocument, ...]]:
+                corpus, cited = read_on_cluster(client, paths, on_batch=shown.documents)
+                for bad in corpus.unreadable:
+                    click.echo(f"citecheck: warning: {one_line(bad.message)} (skipped)", err=True)
+                return corpus, cited
+
+            status: int = run(client, read)
             return status
     except ClusterError as error:
         click.echo(f"citecheck: {error}", err=True)

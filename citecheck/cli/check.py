@@ -103,9 +103,9 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.
         from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
-        from citecheck.cite.extraction import extract_paths  # noqa: PLC0415
+        from citecheck.cli.inputs import read_inputs  # noqa: PLC0415
 
-        noted = extract_paths(documents)
+        noted = list(read_inputs(documents).documents)
         cited.extend(urls_of_documents(noted))
     for path in url_files:
         if not path.is_file():

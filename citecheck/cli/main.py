@@ -202,13 +202,14 @@ def extract(
 ) -> None:
     """Extract the numbered notes, markers, cited URLs and cited works of each text."""
     from citecheck.cite.citing import cite_corpus  # noqa: PLC0415
-    from citecheck.cite.extraction import extract_json_chunks, extract_paths  # noqa: PLC0415
+    from citecheck.cite.extraction import extract_json_chunks  # noqa: PLC0415
+    from citecheck.cli.inputs import read_inputs  # noqa: PLC0415
     from citecheck.export.bibtex import Style, write_bib_files, write_documents  # noqa: PLC0415
     from citecheck.export.csl import write_csl_json  # noqa: PLC0415
 
     if bib_dir is not None and not bib_dir.is_dir():
         raise DocumentError(f"{quoted(bib_dir)}: no such folder (--bib-dir)")
-    documents = extract_paths(paths)
+    documents = list(read_inputs(paths).documents)
     cited = cite_corpus(documents)
     if with_archive:
         from citecheck.cli.check import gather_links, network_settings  # noqa: PLC0415

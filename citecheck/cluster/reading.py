@@ -15,31 +15,27 @@ from typing import TYPE_CHECKING, Any
 
 from citecheck.cite.citation import CitedDocument
 from citecheck.cite.citing import cite_document, unique_keys
+from citecheck.read.corpus import ReadCorpus, Unreadable
 from citecheck.read.document import collect_paths
 from citecheck.read.formats import read_noted
-from citecheck.read.model import DocumentError, NotedDocument, Problem
+from citecheck.read.model import DocumentError, NotedDocument
 
 if TYPE_CHECKING:
     from distributed import Client
 
-UNREADABLE_DOCUMENT = "unreadable-document"
-Read = tuple[NotedDocument, CitedDocument]
+Read = tuple[NotedDocument, CitedDocument] | Unreadable
 
 
 def read_and_cite(paths: Sequence[str]) -> list[Read]:
-    """On a worker: each file's notes and citations; a file that cannot be read becomes a
-    document with one problem saying why, so one bad file never fails the audit."""
+    """On a worker: each file's notes and citations, or why it could not be read, so one bad
+    file never fails the audit (the client reports it, as the in-process run does)."""
     done: list[Read] = []
     for path in paths:
         try:
             noted = read_noted(path)
         except DocumentError as error:
-            noted = NotedDocument(
-                path=path,
-                markers=(),
-                notes=(),
-                problems=(Problem(UNREADABLE_DOCUMENT, str(error)),),
-            )
+            done.append(Unreadable(path, str(error)))
+            continue
         done.append((noted, cite_document(noted)))
     return done
 
@@ -55,8 +51,9 @@ def read_on_cluster(
     batch_size: int = 8,
     window: int | None = None,
     on_batch: Callable[[int, int], None] | None = None,
-) -> tuple[list[NotedDocument], tuple[CitedDocument, ...]]:
-    """Every document read and cited on the workers, in the order of `paths`.
+) -> tuple[ReadCorpus, tuple[CitedDocument, ...]]:
+    """Every document read and cited on the workers, in the order of `paths`; the files that
+    could not be read are listed, and only when none could is it a DocumentError.
 
     `window` batches at most are in flight (twice the workers by default); `on_batch` is
     told (documents read, documents in all) as batches come back.
@@ -85,6 +82,10 @@ def read_on_cluster(
             submitted = submit(next_index, batch)
             futures[submitted] = next_index
             running.add(submitted)
-    ordered = [pair for index in range(len(work)) for pair in results[index]]
-    noted = [pair[0] for pair in ordered]
-    return noted, unique_keys([pair[1] for pair in ordered])
+    ordered = [item for index in range(len(work)) for item in results[index]]
+    readable = [item for item in ordered if not isinstance(item, Unreadable)]
+    unreadable = tuple(item for item in ordered if isinstance(item, Unreadable))
+    if unreadable and not readable:
+        raise DocumentError(f"none of the {len(unreadable)} file(s) found could be read")
+    corpus = ReadCorpus(tuple(pair[0] for pair in readable), unreadable)
+    return corpus, unique_keys([pair[1] for pair in readable])

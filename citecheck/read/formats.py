@@ -29,8 +29,15 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("text", (".txt", ".md"), "citecheck.read.plaintext:read_plain_text"),
+    Format("text", (".txt",), "citecheck.read.plaintext:read_plain_text"),
+    # .md: footnote syntax read by markdown-it; without any, the plain-text reader (markdown.py)
+    Format("markdown", (".md", ".markdown"), "citecheck.read.markdown:read_markdown"),
+    Format("docx", (".docx",), "citecheck.read.docx:read_docx"),
+    Format("odt", (".odt",), "citecheck.read.odt:read_odt"),
+    Format("html", (".html", ".htm", ".xhtml"), "citecheck.read.html:read_html"),
 )
+HEAD_BYTES = 128  # enough for a zip's first entry name and an ODF package's mimetype
+ODT_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.text"
 
 
 def format_named(name: str) -> Format:
@@ -58,6 +65,8 @@ def _format_from_content(head: bytes, suffix: str) -> Format | None:
     if head.startswith(b"%PDF-") and "pdf" in names:
         return format_named("pdf")
     if head.startswith(b"PK\x03\x04"):
+        if head[30:].startswith(ODT_MIMETYPE) and "odt" in names:
+            return format_named("odt")
         for name, suffixes in (("docx", (".docx",)), ("odt", (".odt",))):
             if suffix in suffixes and name in names:
                 return format_named(name)
@@ -71,7 +80,7 @@ def read_noted(path: str | Path) -> NotedDocument:
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(HEAD_BYTES)
     except OSError as error:
         raise DocumentError(f"{quoted(path)}: cannot read: {error.strerror or error}") from None
     try:

@@ -144,10 +144,29 @@ def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert_one_line_error(run(str(tmp_path / "nope.txt")), "nope.txt: no such file")
 
 
-def test_one_bad_file_in_a_folder_names_that_file(tmp_path: Path) -> None:
+def test_one_bad_file_in_a_folder_is_one_warning_and_the_others_are_read(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(NOTE_TEXT, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 8)
-    assert_one_line_error(run(str(tmp_path)), "b.txt: binary file")
+    (tmp_path / "c.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "d.md").write_text("Text.[^1]\n\n[^1]: A note, https://example.org/d.\n")
+    result = run(str(tmp_path))
+    assert [Path(d["path"]).name for d in documents(result)] == ["a.txt", "d.md"]
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 2
+    assert warnings[0].startswith("citecheck: warning: ") and "b.txt: binary file" in warnings[0]
+    assert "c.docx: damaged zip" in warnings[1]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_where_nothing_can_be_read_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 8)
+    result = run(str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "b.txt: binary file" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "citecheck: error: none of the 1 file(s) found could be read"
+    )
 
 
 def test_file_over_the_size_limit_is_a_one_line_error(tmp_path: Path) -> None:

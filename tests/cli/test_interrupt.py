@@ -216,7 +216,7 @@ def test_a_second_ctrl_c_gives_up_the_partial_report_in_one_line(
     assert stored_rows(cache_dir) == 2
 
 
-@pytest.mark.parametrize("stage", ["extract_paths", "cite_corpus", "with_citation_facts"])
+@pytest.mark.parametrize("stage", ["read_inputs", "cite_corpus", "with_citation_facts"])
 def test_ctrl_c_before_probing_says_so_in_one_line(
     plain_host: FakeHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:

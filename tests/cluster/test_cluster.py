@@ -250,13 +250,13 @@ def test_reading_keeps_a_bounded_window_of_batches(catalogue: Path) -> None:
         counts["returned"] += 1
 
     with connected("local:1") as client:
-        noted, cited = read_on_cluster(
+        corpus, cited = read_on_cluster(
             Watched(client),  # type: ignore[arg-type]
             paths,
             batch_size=1,
             window=2,
             on_batch=returned,
         )
-    assert [d.path for d in noted] == [str(p) for p in paths]  # in the order given
+    assert [d.path for d in corpus.documents] == [str(p) for p in paths]  # in the order given
     assert len(cited) == len(paths) and counts["submitted"] == len(paths)
     assert counts["most_out"] == 2
