@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -502,10 +503,19 @@ def cluster_date_findings(clusters: Iterable[Cluster]) -> list[Finding]:
 
 
 def _consensus(spans: Sequence[DateSpan]) -> DateSpan:
-    """The span that agrees with the most others; ties go to the most precise, then earliest."""
+    """The span that agrees with the most others; ties go to the most precise, then earliest.
+
+    Counting is n log n, not pairwise: a span overlaps every other except those that end
+    before it starts or start after it ends, counted by bisecting the sorted ends and starts
+    (one work cited 8,000 times took minutes pairwise).
+    """
+    firsts = sorted(span.first for span in spans)
+    lasts = sorted(span.last for span in spans)
 
     def score(span: DateSpan) -> tuple[int, int, int]:
-        agreeing = sum(1 for other in spans if gap_days(span, other) == 0)
+        ended_before = bisect_left(lasts, span.first)
+        start_after = len(firsts) - bisect_right(firsts, span.last)
+        agreeing = len(spans) - ended_before - start_after
         width = (span.last - span.first).days
         return (agreeing, -width, -span.first.toordinal())
 
