@@ -43,6 +43,7 @@ from citecheck.probe.observation import RuleLookup
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.visible import visible
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -167,7 +168,7 @@ def run_audit(
         if progress is not None:
             progress.finish()
     for warning in checked.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo(visible(f"citecheck: warning: {warning}"), err=True)
     try:
         return _conclude_and_report(
             settings,
@@ -315,7 +316,8 @@ def _previous_state(path: Path | None) -> AuditState:
     state = load_state(path)
     if isinstance(state, StateProblem):
         click.echo(
-            f"citecheck: warning: {state.path}: {state.reason}; starting a new history", err=True
+            visible(f"citecheck: warning: {state.path}: {state.reason}; starting a new history"),
+            err=True,
         )
         return AuditState()
     return state

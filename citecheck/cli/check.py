@@ -39,6 +39,7 @@ from citecheck.probe.observation import DEFAULT_USER_AGENT, ProbeSettings
 from citecheck.probe.proxy import ProxyError, ProxySettings, ca_bundle_setting
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.visible import visible
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -91,7 +92,7 @@ def gather_links(paths: Sequence[Path], url_files: Sequence[Path]) -> tuple[Link
             raise DocumentError(f"{path}: no such file")
         cited.extend(urls_of_bib_file(path))
         for problem in bib_problems(path):
-            click.echo(f"citecheck: warning: {problem}", err=True)
+            click.echo(visible(f"citecheck: warning: {problem}"), err=True)
     noted = []
     if documents or not (bib_files or url_files):
         # Imported only for texts: a check of URL and .bib files never loads the citation parser.
@@ -302,7 +303,7 @@ def run_check(
     if progress is not None:
         progress.finish()
     for warning in result.warnings:
-        click.echo(f"citecheck: warning: {warning}", err=True)
+        click.echo(visible(f"citecheck: warning: {warning}"), err=True)
     text = render_json(result) if output_format == "json" else render_text(result)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))

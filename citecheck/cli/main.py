@@ -19,6 +19,7 @@ import click
 from citecheck import __version__
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import write_text_atomic
+from citecheck.util.visible import visible
 
 # Each command imports the stages it runs inside its body, so `--help`, `--version` and a
 # `check` of URL files never pay for loading the citation parser, bibtexparser or requests.
@@ -61,7 +62,7 @@ def is_cache_error(error: Exception) -> bool:
 
 def fail_input(error: Exception) -> NoReturn:
     """One line on stderr and exit status 2."""
-    click.echo(f"citecheck: error: {error}", err=True)
+    click.echo(visible(f"citecheck: error: {error}"), err=True)
     sys.exit(EXIT_INPUT_ERROR)
 
 
@@ -155,7 +156,7 @@ def extract(
         probe = ProbeSettings(proxy=proxies, ca_bundle=bundle)
         checked = check_links(links, CheckOptions(probe=probe, archive_endpoint=archive_endpoint))
         for warning in checked.warnings:
-            click.echo(f"citecheck: warning: {warning}", err=True)
+            click.echo(visible(f"citecheck: warning: {warning}"), err=True)
         cited = archive_pass.archived_citations(cited, checked.verdicts)
     if bib_dir is not None:
         write_bib_files(cited, bib_dir, Style(style), force=force, on_warning=_warn)
@@ -171,7 +172,7 @@ def extract(
 
 
 def _warn(message: str) -> None:
-    click.echo(f"citecheck: warning: {message}", err=True)
+    click.echo(visible(f"citecheck: warning: {message}"), err=True)
 
 
 @main.command(name="eval")
@@ -193,7 +194,7 @@ def eval_command(paths: tuple[Path, ...], labels: Path) -> None:
     try:
         gold = read_labels(labels.read_text(encoding="utf-8"))
     except (OSError, LabelError) as error:
-        click.echo(f"citecheck: error: {labels}: {error}", err=True)
+        click.echo(visible(f"citecheck: error: {labels}: {error}"), err=True)
         sys.exit(EXIT_INPUT_ERROR)
     cited = cite_corpus(extract_paths(paths))
     click.echo(evaluate(gold, cited).text())
@@ -347,7 +348,9 @@ def archive(
     from citecheck.probe.proxy import routed_session  # noqa: PLC0415
 
     if cited_on is not None and archive_pass.wayback_timestamp(cited_on) is None:
-        click.echo(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date", err=True)
+        click.echo(
+            visible(f"citecheck: error: --cited-on {cited_on!r} is not an ISO date"), err=True
+        )
         sys.exit(EXIT_INPUT_ERROR)
     credentials = archive_pass.SaveCredentials.from_env(os.environ)
     if save and credentials is None:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Finding, Severity
+from citecheck.reports.escape import visible
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: `%`, CR and LF encoded as the runner decodes them, and
+    every other control character written out, so no field can start a command of its own."""
+    encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(encoded)
 
 
 def escape_property(text: str) -> str:
@@ -28,8 +32,8 @@ def render(result: AuditResult) -> str:
     for finding in result.findings:
         for place in finding.places or ():
             properties = [f"file={escape_property(place.document)}"]
-            if place.line is not None:
-                properties.append(f"line={place.line}")
+            if isinstance(place.line, int):  # never text: a crafted audit cannot add a command
+                properties.append(f"line={place.line:d}")
             properties.append(f"title={escape_property('citecheck ' + finding.kind.value)}")
             lines.append(
                 f"::{level(finding, result)} {','.join(properties)}::{escape_data(finding.message)}"
