@@ -28,7 +28,7 @@ EXIT_INPUT_ERROR = 2
 # archive.DEFAULT_ENDPOINT / DEFAULT_CACHE_DIR, spelled out so that declaring the options
 # imports none of those modules (tests/cli/test_cli.py holds them equal).
 STYLE_CHOICES = ("biblatex", "bibtex")
-REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github", "sarif")
 DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")
 DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
 DEFAULT_ARCHIVE_CACHE_DIR = Path("cache")

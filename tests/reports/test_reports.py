@@ -23,6 +23,7 @@ SUFFIXES = {
     ReportFormat.HTML: "html",
     ReportFormat.JUNIT: "xml",
     ReportFormat.GITHUB: "github.txt",
+    ReportFormat.SARIF: "sarif",
 }
 
 
