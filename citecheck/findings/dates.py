@@ -163,6 +163,14 @@ _URL_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})/(\d{2})(?!\d)"), "ymd"),
     (re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)"), "ymd"),
     (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), "ymd"),
+    # A 14-digit timestamp, yyyymmddhhmmss (`/20130320093925/`).
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?!\d)"), "ymd"),
+    # A file name that opens with yyyymmdd and runs on into an id (`P020140305346585959798.pdf`,
+    # `201608241044578435-russia-huawei/`): up to two letters and a 0 may stand before it.
+    (
+        re.compile(r"/[A-Za-z]{0,2}0?(\d{4})(\d{2})(\d{2})\d*(?:[^\d/?][^/?]*)?/?(?=\?|$)"),
+        "ymd",
+    ),
     (re.compile(r"/(\d{4})[/-](\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(?=/|$)"), "y"),
@@ -180,8 +188,9 @@ class UrlDate:
 def url_date(url: str, latest_year: int) -> UrlDate | None:
     """The most precise plausible date in the path and query of `url` (never its host).
 
-    `2010-06/08`, `2013-10-24`, `/2017/05/11/`, `t20100608`, `/201403/`, `/2001/`
-    are dates; runs that make no valid date or fall outside 1991..`latest_year`
+    `2010-06/08`, `2013-10-24`, `/2017/05/11/`, `t20100608`, a 14-digit timestamp
+    `20130320093925`, a file name opening with a date (`P020140305346585959798.pdf`),
+    `/201403/`, `/2001/` are dates; runs that make no valid date or fall outside 1991..`latest_year`
     are ids and are skipped.
     """
     parts = urlsplit(url if "://" in url else "http://" + url)
