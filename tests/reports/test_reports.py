@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 
@@ -110,3 +111,27 @@ def test_github_annotations_point_at_exact_lines() -> None:
         "line=14",
         "line=41",
     ]
+
+
+def test_a_link_that_failed_once_is_suspect_in_the_chart_the_counts_and_the_findings() -> None:
+    """Issue 16: the chart said "dead 10" while the findings called the same links suspect."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from citecheck.findings.analysis import analyse  # noqa: PLC0415
+    from citecheck.findings.finding import FindingKind  # noqa: PLC0415
+
+    result = sample_result()
+    once = [v for v in result.verdicts if v.verdict == "dead"]
+    findings, _ = analyse((), (), once, today=date(2026, 11, 22), history={})
+    suspect = replace(result, findings=tuple(findings), verdicts=tuple(once), clusters=())
+    assert [f.kind for f in suspect.findings] == [FindingKind.SUSPECT_LINK]
+    assert suspect.link_health() == {"suspect-link": 1}
+    assert "dead" not in suspect.link_health()
+    page = render(ReportFormat.HTML, suspect)
+    chart = page.split("<h2>Link health</h2>", 1)[1].split("</svg>", 1)[0]
+    assert ">suspect-link</text>" in chart and ">dead" not in chart
+    assert "1 suspect-link" in render(ReportFormat.TEXT, suspect)
+    assert "Links: 1 suspect-link" in render(ReportFormat.MARKDOWN, suspect)
+    assert json.loads(render(ReportFormat.JSON, suspect))["summary"]["link_health"] == {
+        "suspect-link": 1
+    }
