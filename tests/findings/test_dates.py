@@ -280,7 +280,7 @@ def test_partial_date_bounds() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2026, 1, 1)),
+    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 1, 1)),  # +400 days: past
     shift=st.integers(min_value=-400, max_value=400),
     shape=st.sampled_from(["timestamp", "file", "file-p0", "slug"]),
     tail=st.integers(min_value=0, max_value=10**12),
