@@ -184,7 +184,8 @@ def render_text(result: CheckResult) -> str:
     summary = summarize(result.verdicts)
     counts = ", ".join(f"{word} {count}" for word, count in summary.items() if count) or "nothing"
     lines.append(f"{len(result.verdicts)} link(s): {counts}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # a server's text never reaches
+    # the terminal raw: `ESC[2K` in a Location is shown as `\x1b[2K`, not obeyed
 
 
 def check_options(

@@ -218,3 +218,24 @@ def test_cli_errors_show_control_characters(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr
     assert "\\x1b[1A" in result.stderr
+
+
+def test_check_text_shows_control_characters() -> None:
+    """`citecheck check` prints verdicts for a terminal too: a server's reason or Location
+    holding escapes is shown, not obeyed."""
+    from citecheck.cli.check import render_text  # noqa: PLC0415
+    from citecheck.judge.checking import CheckResult  # noqa: PLC0415
+    from citecheck.probe.observation import NetworkDecision  # noqa: PLC0415
+
+    verdict = LinkVerdict(
+        SPOOF,
+        SPOOF,
+        "redirected",
+        f"moved{ERASE}",
+        status=301,
+        successor_url=f"https://ok.example/{OSC8}",
+        cited_in=(Place(f"refs/evil{ERASE}.txt", 7, 70),),
+    )
+    page = render_text(CheckResult((verdict,), NetworkDecision("online", "test"), 1, 0))
+    assert CONTROL.findall(page) == []
+    assert "\\x1b[1A" in page
