@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Finding, Severity
+from citecheck.reports.common import NO_DOCUMENT, message_under, shown_path
 from citecheck.reports.escape import visible
 
 
@@ -31,12 +32,15 @@ def render(result: AuditResult) -> str:
     lines: list[str] = []
     for finding in result.findings:
         for place in finding.places or ():
-            properties = [f"file={escape_property(place.document)}"]
+            # Relative to where citecheck ran (the checkout), which is how GitHub matches a
+            # file; the included file (LaTeX \input) when the line is in one.
+            where = shown_path(place.file or place.document)
+            properties = [f"file={escape_property(where)}"]
             if isinstance(place.line, int):  # never text: a crafted audit cannot add a command
                 properties.append(f"line={place.line:d}")
             properties.append(f"title={escape_property('citecheck ' + finding.kind.value)}")
             lines.append(
-                f"::{level(finding, result)} {','.join(properties)}::{escape_data(finding.message)}"
+                f"::{level(finding, result)} {','.join(properties)}::{escape_data(message_under(finding, NO_DOCUMENT))}"
             )
     counts = ", ".join(f"{n} {k.value}" for k, n in result.counts().items() if n) or "no findings"
     lines.append(f"citecheck: {counts}; {len(result.failing)} failing")

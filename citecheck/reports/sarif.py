@@ -22,7 +22,7 @@ from citecheck import __version__
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Finding, FindingKind, Severity
 from citecheck.read.model import Place
-from citecheck.reports.common import actions, shown_path
+from citecheck.reports.common import NO_DOCUMENT, actions, message_under, shown_path
 from citecheck.util.visible import visible
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -92,7 +92,8 @@ def location(place: Place, identifier: int | None = None) -> dict[str, Any]:
 
 def result_json(finding: Finding, result: AuditResult, rule_index: int) -> dict[str, Any]:
     links = [f"{a.label}: {a.url}" for a in actions(finding) if a.url not in finding.message]
-    text = " ".join([finding.message, *(f"({link})" for link in links)])
+    message = message_under(finding, NO_DOCUMENT)  # other texts' paths shown relative
+    text = " ".join([message, *(f"({link})" for link in links)])
     entry: dict[str, Any] = {
         "ruleId": finding.kind.value,
         "ruleIndex": rule_index,

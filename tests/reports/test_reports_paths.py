@@ -21,7 +21,14 @@ def absolute_sample(folder: Path) -> AuditResult:
 
 
 @pytest.mark.parametrize(
-    "report_format", [ReportFormat.TEXT, ReportFormat.MARKDOWN, ReportFormat.HTML]
+    "report_format",
+    [
+        ReportFormat.TEXT,
+        ReportFormat.MARKDOWN,
+        ReportFormat.HTML,
+        ReportFormat.GITHUB,
+        ReportFormat.SARIF,
+    ],
 )
 def test_paths_are_relative_to_the_working_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report_format: ReportFormat
