@@ -39,9 +39,8 @@ def render(result: AuditResult) -> str:
             if isinstance(place.line, int):  # never text: a crafted audit cannot add a command
                 properties.append(f"line={place.line:d}")
             properties.append(f"title={escape_property('citecheck ' + finding.kind.value)}")
-            lines.append(
-                f"::{level(finding, result)} {','.join(properties)}::{escape_data(message_under(finding, NO_DOCUMENT))}"
-            )
+            message = escape_data(message_under(finding, NO_DOCUMENT))
+            lines.append(f"::{level(finding, result)} {','.join(properties)}::{message}")
     counts = ", ".join(f"{n} {k.value}" for k, n in result.counts().items() if n) or "no findings"
     lines.append(f"citecheck: {counts}; {len(result.failing)} failing")
     return "\n".join(lines) + "\n"
