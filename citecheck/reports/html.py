@@ -158,12 +158,17 @@ def trend_chart(trend: tuple[TrendPoint, ...]) -> str:
             )
     width = len(trend) * step
     last = trend[-1]
+    now = (
+        f"<p>This audit: {last.dead} dead-link, {last.suspect} suspect-link "
+        f"({len(trend)} audit{'s' if len(trend) != 1 else ''} so far).</p>"
+    )
     rows = "".join(
         f"<tr><td>{_e(p.at)}</td><td class=n>{p.dead}</td><td class=n>{p.suspect}</td></tr>"
         for p in trend
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        now
+        + f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-label="Dead and suspect links over '
         f'{len(trend)} audits; now {last.dead} dead, {last.suspect} suspect">'
         + "".join(bars)
@@ -203,6 +208,20 @@ def _anchor(finding: Finding) -> str:
     return f"f-{finding.fingerprint}"
 
 
+def cited_work(finding: Finding, result: AuditResult) -> tuple[str, str]:
+    """(title, author) of the work a finding concerns: a duplicate's own variant at its first
+    place (a note may cite several works), else the note's first cited work."""
+    first = finding.places[0] if finding.places else None
+    if first is None:
+        return "", ""
+    if finding.cluster is not None:
+        for variant in finding.cluster.variants:
+            if variant.place == first:
+                return variant.title, variant.author
+    work = result.work_at(first.document, first.note)
+    return (work.title, work.author) if work is not None else ("", "")
+
+
 def finding_card(finding: Finding, document: str, result: AuditResult) -> str:
     first = finding.places[0] if finding.places else None
     fails = finding.kind in result.fail_on
@@ -211,11 +230,11 @@ def finding_card(finding: Finding, document: str, result: AuditResult) -> str:
         if first is not None and first.note is not None and first.line is not None
         else ""
     )
-    work = result.work_at(first.document, first.note) if first is not None else None
+    title, author = cited_work(finding, result)
     cited = ""
-    if work is not None:
-        by = f" — {_e(work.author)}" if work.author else ""
-        cited = f'<p class="work">{_e(work.title or "(untitled)")}{by}</p>'
+    if title or author:
+        by = f" — {_e(author)}" if author else ""
+        cited = f'<p class="work">{_e(title or "(untitled)")}{by}</p>'
     links = "".join(f"<li>{_e(a.label)}: {_a(a.url, a.url)}</li>" for a in actions(finding))
     also = ", ".join(_e(also_text(p, document)) for p in finding.places[1:])
     return (

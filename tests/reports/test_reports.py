@@ -135,3 +135,17 @@ def test_a_link_that_failed_once_is_suspect_in_the_chart_the_counts_and_the_find
     assert json.loads(render(ReportFormat.JSON, suspect))["summary"]["link_health"] == {
         "suspect-link": 1
     }
+
+
+def test_html_names_the_duplicated_work_not_the_notes_first() -> None:
+    """A note may cite several works; a duplicate's card names the variant it is about."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from citecheck.findings.analysis import CitedWork  # noqa: PLC0415
+
+    result = sample_result()
+    other = CitedWork("refs/a.txt", 1, "Some Other Book", "Someone Else")
+    page = render(ReportFormat.HTML, replace(result, works=(other, *result.works)))
+    duplicate = page.split('data-kind="duplicate-source"', 1)[1].split("</article>", 1)[0]
+    assert "The Internet in China — State Council Information Office" in duplicate
+    assert "Some Other Book" not in duplicate

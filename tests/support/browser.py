@@ -52,7 +52,7 @@ class PageRun:
 
 def load_page(
     path: Path,
-    timeout: float = 30.0,
+    timeout: float = 90.0,  # generous: Chromium starts slowly on a loaded 2-core machine
     *,
     width: int | None = None,
     evaluate: Sequence[str] = (),
