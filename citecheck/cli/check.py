@@ -41,6 +41,7 @@ from citecheck.probe.store import is_database_url
 from citecheck.read.model import DocumentError
 from citecheck.util.atomic import WriteError, write_text_atomic
 from citecheck.util.quoting import one_line, quoted
+from citecheck.util.visible import visible
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -190,7 +191,8 @@ def render_text(result: CheckResult) -> str:
     summary = summarize(result.verdicts)
     counts = ", ".join(f"{word} {count}" for word, count in summary.items() if count) or "nothing"
     lines.append(f"{len(result.verdicts)} link(s): {counts}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # a server's text never reaches
+    # the terminal raw: `ESC[2K` in a Location is shown as `\x1b[2K`, not obeyed
 
 
 DEFAULT_LOCAL_CACHE = Path("cache")

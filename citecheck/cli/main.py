@@ -30,7 +30,7 @@ EXIT_INPUT_ERROR = 2
 # wayback.DEFAULT_ENDPOINT and archiveclient.DEFAULT_CACHE_DIR, spelled out so that declaring
 # the options imports none of those modules (tests/cli/test_cli.py holds them equal).
 STYLE_CHOICES = ("biblatex", "bibtex")
-REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "github", "sarif")
 DEFAULT_LABELS_PATH = Path("tests/labels/citations.psv")
 # AnyStyle's core set, in the shared folder beside the repository (never copied into it); a
 # git worktree sits one folder deeper, so the folder above is tried next.

@@ -19,9 +19,16 @@ from citecheck.findings.analysis import (
     DocumentSummary,
     analyse,
     apply_baseline,
+    cited_works,
 )
 from citecheck.findings.finding import FindingKind
-from citecheck.findings.history import AuditState, changes_since, extend_history, summarise
+from citecheck.findings.history import (
+    AuditState,
+    changes_since,
+    extend_history,
+    extend_trend,
+    summarise,
+)
 from citecheck.findings.linkhealth import DEFAULT_POLICY, AuditRecord, FlappingPolicy, parse_time
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.read.model import NotedDocument
@@ -81,6 +88,7 @@ def conclude(
     reported, accepted = apply_baseline(findings, judgement.accepted)
     unchecked = frozenset(v.normalized_url for v in stages.verdicts if v.verdict == "unchecked")
     changes = tuple(changes_since(previous, findings, unchecked)) if judgement.since_last else None
+    trend = extend_trend(previous.trend, findings, now)
     result = AuditResult(
         generated_at=now,
         documents=_summaries(stages),
@@ -92,9 +100,14 @@ def conclude(
         changes=changes,
         problems=(*stages.problems, *judgement.extra_problems),
         extracted=stages.extracted,
+        trend=trend,
+        works=cited_works(stages.citations),
     )
     return result, AuditState(
-        audited_at=now, history=history, findings=summarise(findings, previous, unchecked)
+        audited_at=now,
+        history=history,
+        findings=summarise(findings, previous, unchecked),
+        trend=trend,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -162,6 +163,14 @@ _URL_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})/(\d{2})(?!\d)"), "ymd"),
     (re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)"), "ymd"),
     (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), "ymd"),
+    # A 14-digit timestamp, yyyymmddhhmmss (`/20130320093925/`).
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?!\d)"), "ymd"),
+    # A file name that opens with yyyymmdd and runs on into an id (`P020140305346585959798.pdf`,
+    # `201608241044578435-russia-huawei/`): up to two letters and a 0 may stand before it.
+    (
+        re.compile(r"/[A-Za-z]{0,2}0?(\d{4})(\d{2})(\d{2})\d*(?:[^\d/?][^/?]*)?/?(?=\?|$)"),
+        "ymd",
+    ),
     (re.compile(r"/(\d{4})[/-](\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(\d{2})(?=/|$)"), "ym"),
     (re.compile(r"/(\d{4})(?=/|$)"), "y"),
@@ -179,8 +188,9 @@ class UrlDate:
 def url_date(url: str, latest_year: int) -> UrlDate | None:
     """The most precise plausible date in the path and query of `url` (never its host).
 
-    `2010-06/08`, `2013-10-24`, `/2017/05/11/`, `t20100608`, `/201403/`, `/2001/`
-    are dates; runs that make no valid date or fall outside 1991..`latest_year`
+    `2010-06/08`, `2013-10-24`, `/2017/05/11/`, `t20100608`, a 14-digit timestamp
+    `20130320093925`, a file name opening with a date (`P020140305346585959798.pdf`),
+    `/201403/`, `/2001/` are dates; runs that make no valid date or fall outside 1991..`latest_year`
     are ids and are skipped.
     """
     parts = urlsplit(url if "://" in url else "http://" + url)
@@ -502,10 +512,19 @@ def cluster_date_findings(clusters: Iterable[Cluster]) -> list[Finding]:
 
 
 def _consensus(spans: Sequence[DateSpan]) -> DateSpan:
-    """The span that agrees with the most others; ties go to the most precise, then earliest."""
+    """The span that agrees with the most others; ties go to the most precise, then earliest.
+
+    Counting is n log n, not pairwise: a span overlaps every other except those that end
+    before it starts or start after it ends, counted by bisecting the sorted ends and starts
+    (one work cited 8,000 times took minutes pairwise).
+    """
+    firsts = sorted(span.first for span in spans)
+    lasts = sorted(span.last for span in spans)
 
     def score(span: DateSpan) -> tuple[int, int, int]:
-        agreeing = sum(1 for other in spans if gap_days(span, other) == 0)
+        ended_before = bisect_left(lasts, span.first)
+        start_after = len(firsts) - bisect_right(firsts, span.last)
+        agreeing = len(spans) - ended_before - start_after
         width = (span.last - span.first).days
         return (agreeing, -width, -span.first.toordinal())
 

@@ -50,6 +50,17 @@ AUTHOR_FIELDS = ("author", "editor", "institution")
 """Who made the work; `organization` is left out: for web pages it names the site (Xinhua),
 not the author, and would veto a match on a page that reposts a document."""
 
+MORE_PREPOSITIONS = _word_set(
+    """about above across after against along among around before behind below beneath beside
+    between beyond concerning despite during over past per regarding since through throughout
+    toward towards under upon via within without"""
+)
+"""Prepositions a title may trade for another (`Report about ...` / `Report on ...`): ignored
+when matching titles, though a title that differs only in one is still shown as written."""
+
+SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|[–—])\s*")
+"""Where a subtitle starts: a colon or a dash between words (`Title: Subtitle`, `Title — ...`)."""
+
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+")
 
@@ -67,6 +78,10 @@ class Profile:
     author_tokens: tuple[str, ...]
     span: DateSpan | None
     url_keys: frozenset[str]
+    match_tokens: tuple[str, ...] = ()
+    """Title words as matched: stopwords and prepositions dropped (hyphens split words)."""
+    main_tokens: tuple[str, ...] = ()
+    """`match_tokens` of the title before its subtitle; empty when it has none."""
 
 
 def _fold(text: str) -> str:
@@ -98,9 +113,14 @@ def is_specific(url_key: str) -> bool:
     return path.count("/") >= 1 or "." in path
 
 
+def _match_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for t in _tokens(text) if t not in MORE_PREPOSITIONS)
+
+
 def profile(citation: Citation, url_key: Callable[[str], str] = default_url_key) -> Profile:
     title = citation.fields.get("title", "")
     tokens = _tokens(title)
+    parts = SUBTITLE.split(title, maxsplit=1)
     author = next((citation.fields[f] for f in AUTHOR_FIELDS if citation.fields.get(f)), "")
     span = parse_span(citation.fields["date"]) if citation.fields.get("date") else None
     return Profile(
@@ -113,6 +133,8 @@ def profile(citation: Citation, url_key: Callable[[str], str] = default_url_key)
         author_tokens=tuple(t for t in _tokens(author) if len(t) > 1),
         span=span if isinstance(span, DateSpan) else None,
         url_keys=frozenset(k for k in (url_key(u) for u in citation.urls) if is_specific(k)),
+        match_tokens=_match_tokens(title),
+        main_tokens=_match_tokens(parts[0]) if len(parts) == 2 else (),
     )
 
 
@@ -122,10 +144,51 @@ def _author_similarity(a: Profile, b: Profile) -> float | None:
     return fuzz.token_set_ratio(" ".join(a.author_tokens), " ".join(b.author_tokens))
 
 
+def joined_compounds(tokens: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
+    """`tokens` with each pair of neighbours that `other` writes as one word joined:
+    `cyber security` becomes `cybersecurity` when the other title spells it closed (a
+    hyphenated `cyber-security` is already two words)."""
+    joined: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and tokens[i] + tokens[i + 1] in other:
+            joined.append(tokens[i] + tokens[i + 1])
+            i += 2
+        else:
+            joined.append(tokens[i])
+            i += 1
+    return tuple(joined)
+
+
+def comparable(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str]:
+    """Two titles' words with compounds spelled alike, ready for a fuzzy comparison."""
+    return (
+        " ".join(joined_compounds(a, frozenset(b))),
+        " ".join(joined_compounds(b, frozenset(a))),
+    )
+
+
 def _title_similarity(a: Profile, b: Profile) -> float | None:
     if not a.title_tokens or not b.title_tokens:
         return None
-    return fuzz.token_sort_ratio(" ".join(a.title_tokens), " ".join(b.title_tokens))
+    written = fuzz.token_sort_ratio(" ".join(a.title_tokens), " ".join(b.title_tokens))
+    if not a.match_tokens or not b.match_tokens:
+        return written
+    return max(written, fuzz.token_sort_ratio(*comparable(a.match_tokens, b.match_tokens)))
+
+
+def same_main_title(a: Profile, b: Profile) -> bool:
+    """One title is the other with a subtitle added (or both share the part before it), and
+    that part names something: two distinctive words at least."""
+    for main, whole in ((a.main_tokens, b.match_tokens), (b.main_tokens, a.match_tokens)):
+        if main and len([t for t in main if t not in GENERIC_WORDS and not t.isdigit()]) >= 2:
+            left, right = comparable(main, whole)
+            if left == right:
+                return True
+    if a.main_tokens and b.main_tokens:
+        left, right = comparable(a.main_tokens, b.main_tokens)
+        return left == right and len(a.main_tokens) >= 3
+    return False
 
 
 def _day_precise(span: DateSpan | None) -> bool:
@@ -174,6 +237,8 @@ def same_work(a: Profile, b: Profile) -> str | None:
         if both_dated or author_similarity is not None:
             return "same title, author and date"
         return None
+    if same_main_title(a, b) and (both_dated or author_similarity is not None):
+        return "same title, one with a subtitle"
     if contained and author_similarity is not None and same_day:
         return "same author and day, one title within the other"
     return None
@@ -313,7 +378,9 @@ def _conflicts(members: Sequence[Profile]) -> tuple[Conflict, ...]:
     if len(titles) > 1:
         conflicts.append(Conflict("title", titles))
     spans = [p.span for p in members if p.span is not None]
-    if any(gap_days(s, t) > 0 for s in spans for t in spans):
+    if spans and min(s.last for s in spans) < max(s.first for s in spans):
+        # Some pair is apart exactly when the earliest end precedes the latest start: linear,
+        # where comparing every pair was quadratic for a work cited thousands of times.
         conflicts.append(Conflict("date", _distinct((s.text for s in spans), str)))
     url_sets = {p.url_keys for p in members if p.url_keys}
     if len(url_sets) > 1:

@@ -39,10 +39,24 @@ class SummaryEntry:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """How many links one audit found dead and suspect: one point of the reports' trend."""
+
+    at: str
+    dead: int
+    suspect: int
+
+
+TREND_LENGTH = 30
+"""Audits kept in the trend: a month of nightly runs."""
+
+
+@dataclass(frozen=True)
 class AuditState:
     audited_at: str | None = None
     history: Mapping[str, tuple[AuditRecord, ...]] = field(default_factory=dict)
     findings: Mapping[str, SummaryEntry] = field(default_factory=dict)
+    trend: tuple[TrendPoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,11 @@ def load_state(path: Path) -> AuditState | StateProblem:
             )
             for fingerprint, entry in data["findings"].items()
         }
-        return AuditState(data.get("audited_at"), history, findings)
+        trend = tuple(
+            TrendPoint(str(p["at"]), int(p["dead"]), int(p["suspect"]))
+            for p in data.get("trend", [])
+        )
+        return AuditState(data.get("audited_at"), history, findings, trend)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         return StateProblem(quoted(path), f"unreadable audit state ({error})")
 
@@ -99,6 +117,7 @@ def save_state(path: Path, state: AuditState) -> None:
             }
             for fingerprint, e in sorted(state.findings.items())
         },
+        "trend": [{"at": p.at, "dead": p.dead, "suspect": p.suspect} for p in state.trend],
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,6 +203,18 @@ def summarise(
             if entry.subject in unchecked:
                 summary.setdefault(fingerprint, entry)
     return summary
+
+
+def extend_trend(
+    previous: Sequence[TrendPoint], findings: Iterable[Finding], now: str
+) -> tuple[TrendPoint, ...]:
+    """The trend with this audit's dead and suspect link counts added (the last 30 audits)."""
+    kinds = [f.kind for f in findings]
+    point = TrendPoint(
+        now, kinds.count(FindingKind.DEAD_LINK), kinds.count(FindingKind.SUSPECT_LINK)
+    )
+    kept = [p for p in previous if p.at != now]
+    return (*kept, point)[-TREND_LENGTH:]
 
 
 BROKEN_KINDS = frozenset({FindingKind.DEAD_LINK, FindingKind.SOFT_404, FindingKind.SUSPECT_LINK})

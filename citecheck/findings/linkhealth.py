@@ -78,6 +78,15 @@ def _replacement(verdict: LinkVerdict) -> str:
     return "find another copy; no archived copy was found"
 
 
+def _known_copy(verdict: LinkVerdict) -> str:
+    """For a link not (yet) confirmed dead: the better address already known, if any."""
+    if verdict.successor_url:
+        return f"; its successor {verdict.successor_url} is known: cite that instead"
+    if verdict.archive_url:
+        return f"; if it stays down, use the archived copy {verdict.archive_url}"
+    return ""
+
+
 def link_finding(
     verdict: LinkVerdict, history: Sequence[AuditRecord], policy: FlappingPolicy
 ) -> Finding | None:
@@ -96,7 +105,7 @@ def link_finding(
             message = (
                 f"{url} failed ({status}); it counts as dead only if it fails again in "
                 f"{policy.min_failures} audits at least {_span_words(policy.min_span)} apart, "
-                "so check it by hand if urgent."
+                "so check it by hand if urgent" + _known_copy(verdict) + "."
             )
     elif verdict.verdict == "soft-404":
         kind, severity = FindingKind.SOFT_404, Severity.HIGH
@@ -114,7 +123,11 @@ def link_finding(
         message = f"{url} now redirects to {target}; cite the new address."
     elif verdict.verdict in ("timeout", "error"):
         kind, severity = FindingKind.SUSPECT_LINK, Severity.LOW
-        message = f"{url} could not be checked ({verdict.reason}); the next audit will retry."
+        message = (
+            f"{url} could not be checked ({verdict.reason}); the next audit will retry"
+            + _known_copy(verdict)
+            + "."
+        )
     else:
         return None
     return Finding(

@@ -117,14 +117,13 @@ def url_problem(url: str) -> str | None:
 def collect_links(cited: Iterable[CitedUrl]) -> tuple[Link, ...]:
     """Group citations by normalised URL, in order of first citation, keeping every place."""
     first_spelling: dict[str, str] = {}
-    places: dict[str, list[Place]] = {}
-    for item in cited:
+    places: dict[str, dict[Place, None]] = {}  # an ordered set: a list search per place was
+    for item in cited:  # quadratic for a URL cited thousands of times (issue 14 item 4)
         key = normalize_url(item.url)
         if key not in first_spelling:
             first_spelling[key] = item.url.strip()
-            places[key] = []
-        if item.place not in places[key]:
-            places[key].append(item.place)
+            places[key] = {}
+        places[key].setdefault(item.place, None)
     return tuple(
         Link(url=first_spelling[key], normalized_url=key, cited_in=tuple(places[key]))
         for key in first_spelling

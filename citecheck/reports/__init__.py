@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import assert_never
 
 from citecheck.findings.analysis import AuditResult
-from citecheck.reports import github, html, json, junit, markdown, text
+from citecheck.reports import github, html, json, junit, markdown, sarif, text
 
 
 class ReportFormat(StrEnum):
@@ -16,6 +16,7 @@ class ReportFormat(StrEnum):
     HTML = "html"
     JUNIT = "junit"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def render(report_format: ReportFormat, result: AuditResult, *, color: bool = False) -> str:
@@ -33,5 +34,7 @@ def render(report_format: ReportFormat, result: AuditResult, *, color: bool = Fa
             return junit.render(result)
         case ReportFormat.GITHUB:
             return github.render(result)
+        case ReportFormat.SARIF:
+            return sarif.render(result)
         case _:
             assert_never(report_format)

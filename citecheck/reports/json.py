@@ -1,4 +1,4 @@
-"""JSON report, schema 1 (docs/audits-and-reports.md): everything, findings under "findings"."""
+"""JSON report, schema 1 (docs/audit-schema.json): everything, findings under "findings"."""
 
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def payload(result: AuditResult) -> dict[str, Any]:
             "links": len(result.verdicts),
             "findings": {k.value: n for k, n in result.counts().items()},
             "verdicts": result.verdict_counts(),
+            "link_health": result.link_health(),
             "failing": len(result.failing),
             "accepted": len(result.accepted),
             "fail_on": sorted(k.value for k in result.fail_on),
@@ -90,6 +91,8 @@ def payload(result: AuditResult) -> dict[str, Any]:
         "accepted": [finding_json(f) for f in result.accepted],
         "changes": None if result.changes is None else [asdict(c) for c in result.changes],
         "problems": list(result.problems),
+        "trend": [asdict(p) for p in result.trend],
+        "works": [asdict(w) for w in result.works],
     }
 
 

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import place_label
+from citecheck.reports.escape import xml_text
 
 
 def render(result: AuditResult) -> str:
@@ -56,5 +57,16 @@ def render(result: AuditResult) -> str:
     findings.set("failures", str(finding_failures))
     root.set("tests", str(len(result.verdicts) + len(result.findings)))
     root.set("failures", str(link_failures + finding_failures))
+    _make_xml_safe(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _make_xml_safe(root: ET.Element) -> None:
+    """Every attribute and text made fit for XML 1.0 (`escape.xml_text`): ElementTree writes
+    `\x1b` or `\uffff` as they are, and the file then parses nowhere."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
+        if element.text:
+            element.text = xml_text(element.text)

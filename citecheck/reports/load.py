@@ -3,19 +3,26 @@
 CI can audit once with `--format json` and turn that file into a job summary,
 an HTML page or annotations without probing again (`citecheck report`). A file
 that is not a schema-1 audit is an `AuditFileError` naming the file, never a
-traceback.
+traceback: the file is checked against the published JSON Schema
+(`docs/audit-schema.json`, shipped as `citecheck/reports/audit-schema.json`) before
+any field is used, so a string where a line number belongs is refused, not printed.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-from citecheck.findings.analysis import AuditResult, DocumentSummary
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from citecheck.findings.analysis import AuditResult, CitedWork, DocumentSummary
 from citecheck.findings.finding import Cluster, Conflict, Finding, FindingKind, Severity, Variant
-from citecheck.findings.history import Change
+from citecheck.findings.history import Change, TrendPoint
 from citecheck.judge.verdicts import LinkVerdict, VerdictWord
 from citecheck.read.model import DocumentError, Place
 from citecheck.reports.json import SCHEMA
@@ -37,10 +44,32 @@ def load_audit(path: Path) -> AuditResult:
         raise AuditFileError(
             f"{path}: not a citecheck audit of schema {SCHEMA} (schema {schema!r})"
         )
+    problem = schema_problem(data)
+    if problem is not None:
+        raise AuditFileError(f"{path}: not a valid audit: {problem}")
     try:
         return audit_from_json(data)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise AuditFileError(f"{path}: malformed audit ({type(error).__name__}: {error})") from None
+
+
+@cache
+def audit_schema() -> dict[str, Any]:
+    """The JSON Schema of a schema-1 audit, as published in docs/audit-schema.json."""
+    text = resources.files("citecheck.reports").joinpath("audit-schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_problem(data: Any) -> str | None:
+    """The most telling way `data` breaks the audit schema, in one short line, or None."""
+    validator = jsonschema.Draft202012Validator(audit_schema())
+    error = best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path) or "(top)"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
+    return f"{where}: {message}"
 
 
 def _place(data: Mapping[str, Any]) -> Place:
@@ -125,4 +154,6 @@ def audit_from_json(data: Mapping[str, Any]) -> AuditResult:
         changes=None if changes is None else tuple(Change(**c) for c in changes),
         problems=tuple(data.get("problems", ())),
         extracted=tuple(data.get("documents", ())),
+        trend=tuple(TrendPoint(**p) for p in data.get("trend", ())),
+        works=tuple(CitedWork(**w) for w in data.get("works", ())),
     )

@@ -1,47 +1,65 @@
-"""Markdown for pull-request comments and job summaries (GitHub-flavoured tables)."""
+"""Markdown for pull-request comments and job summaries (GitHub-flavoured tables).
+
+Nothing a document or a server wrote can make a link or break a table: cell text has
+`\\`, `[`, `]`, `|`, `<` and `>` escaped and control characters written out; a link is
+made only to an http(s) URL, its text escaped and its target in angle brackets with
+spaces, brackets, quotes and `<>` percent-encoded, so `http://a/x](https://evil/)`
+stays one link to where it says.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from urllib.parse import quote
 
 from citecheck.findings.analysis import AuditResult
-from citecheck.findings.finding import Cluster, Finding, place_label
+from citecheck.findings.finding import Cluster, Finding
+from citecheck.reports.common import (
+    actions,
+    also_text,
+    by_document,
+    message_under,
+    place_text,
+    shown_path,
+    spot,
+)
+from citecheck.reports.escape import http_url, visible
 
-URL_SAFE = ":/?#[]@!$&'*+,;=%~"
-"""Characters left as they are in a link target; <, >, |, (, ), spaces and quotes get encoded."""
+URL_SAFE = ":/?#@!$&'*+,;=%~"
+"""Characters left as they are in a link target; brackets, <, >, |, (, ), spaces, quotes,
+backslashes and control characters get percent-encoded."""
 
 
 def cell(text: str) -> str:
-    """Table-cell safe: no pipes, line breaks or raw HTML can escape the cell."""
+    """Table-cell safe: no pipes, line breaks, raw HTML or link syntax can escape the cell."""
     return (
-        text.replace("&", "&amp;")
+        visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+        .replace("\\", "\\\\")
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
+        .replace("`", "\\`")
     )
 
 
-def _link(label: str, url: str) -> str:
-    safe = quote(url, safe=URL_SAFE)
-    return f"[{cell(label)}]({safe})" if url.startswith(("http://", "https://")) else cell(url)
+def link(label: str, url: str) -> str:
+    """`[label](<url>)` for an http(s) URL; anything else (javascript:, data:) as plain text."""
+    if not http_url(url):
+        return cell(url)
+    return f"[{cell(label)}](<{quote(url, safe=URL_SAFE)}>)"
 
 
-def _finding_cell(finding: Finding) -> str:
-    text = cell(finding.message)
-    extra = []
-    if finding.archive_url:
-        extra.append(_link("archived copy", finding.archive_url))
-    if finding.successor_url:
-        extra.append(_link("successor", finding.successor_url))
-    return text + (" (" + ", ".join(extra) + ")" if extra else "")
+def _finding_cell(finding: Finding, document: str) -> str:
+    extra = [link(a.label, a.url) for a in actions(finding) if a.label != "cited URL"]
+    message = cell(message_under(finding, document))
+    return message + (" (" + ", ".join(extra) + ")" if extra else "")
 
 
 def _cluster_table(cluster: Cluster) -> list[str]:
     variants = cluster.variants
-    header = "| | " + " | ".join(cell(place_label(v.place)) for v in variants) + " |"
+    header = "| | " + " | ".join(cell(place_text(v.place)) for v in variants) + " |"
     rows = [header, "|---|" + "---|" * len(variants)]
     conflicting = {c.field for c in cluster.conflicts}
     for name, values in (
@@ -49,7 +67,7 @@ def _cluster_table(cluster: Cluster) -> list[str]:
         ("title", [v.title for v in variants]),
         ("author", [v.author for v in variants]),
         ("date", [v.date for v in variants]),
-        ("url", ["<br>".join(_link(u, u) for u in v.urls) for v in variants]),
+        ("url", ["<br>".join(link(u, u) for u in v.urls) for v in variants]),
         ("un_symbols", [", ".join(v.un_symbols) for v in variants]),
     ):
         label = f"**{name}** ⚠" if name in conflicting else name
@@ -60,12 +78,14 @@ def _cluster_table(cluster: Cluster) -> list[str]:
 
 def render(result: AuditResult) -> str:
     citations = sum(d.citations for d in result.documents)
+    health = ", ".join(f"{n} {word}" for word, n in result.link_health().items())
     lines = [
         "## citecheck audit",
         "",
         f"{len(result.documents)} texts · {citations} citations · {len(result.verdicts)} links · "
         f"**{len(result.failing)} failing** "
         f"(fail on: {', '.join(sorted(k.value for k in result.fail_on)) or 'nothing'})",
+        *(["", f"Links: {health}"] if health else []),
         "",
         "| kind | findings |",
         "|---|---:|",
@@ -73,23 +93,20 @@ def render(result: AuditResult) -> str:
     lines += [f"| {k.value} | {n} |" for k, n in result.counts().items() if n]
     if result.accepted:
         lines.append(f"| accepted (baseline) | {len(result.accepted)} |")
-    by_document: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
-        by_document[finding.places[0].document if finding.places else "(corpus)"].append(finding)
-    for document in sorted(by_document):
+    for document, findings in by_document(result.findings).items():
         lines += [
             "",
-            f"### {cell(document)}",
+            f"### {cell(shown_path(document))}",
             "",
-            "| line | severity | kind | finding |",
-            "|---:|---|---|---|",
+            "| where | severity | kind | finding |",
+            "|---|---|---|---|",
         ]
-        for finding in by_document[document]:
-            first = finding.places[0] if finding.places else None
-            line = "" if first is None or first.line is None else str(first.line)
+        for finding in findings:
+            where = [spot(p) for p in finding.places[:1]]
+            where += [also_text(p, document) for p in finding.places[1:]]
             lines.append(
-                f"| {line} | {finding.severity.value} | {finding.kind.value} | "
-                f"{_finding_cell(finding)} |"
+                f"| {'<br>'.join(cell(w) for w in where)} | {finding.severity.value} | "
+                f"{finding.kind.value} | {_finding_cell(finding, document)} |"
             )
     if result.clusters:
         lines += ["", f"<details><summary>Duplicate clusters ({len(result.clusters)})</summary>"]
@@ -101,4 +118,6 @@ def render(result: AuditResult) -> str:
         lines += [f"- {c.change}: {cell(c.url)} ({cell(c.detail)})" for c in result.changes]
         if not result.changes:
             lines.append("Nothing changed.")
+    for problem in result.problems:
+        lines += ["", f"> warning: {cell(problem)}"]
     return "\n".join(lines) + "\n"

@@ -231,6 +231,9 @@ def test_failing_links_are_findings_with_successor_and_archived_copy(
     assert soft["successor_url"] is not None and soft["successor_url"] in soft["message"]
 
 
+LINK_KIND_NAMES = {"dead-link", "suspect-link", "soft-404", "blocked", "redirected"}
+
+
 def test_every_finding_points_at_its_line(report: dict[str, Any]) -> None:
     texts = {name: (ROOT / name).read_text(encoding="utf-8").splitlines() for name in TEXTS}
     links = {link["url"]: link["cited_in"] for link in report["links"]}
@@ -242,7 +245,9 @@ def test_every_finding_points_at_its_line(report: dict[str, Any]) -> None:
             # The line is where the citing note starts: its number opens the line.
             opening = re.match(r"^[\s\-*>]*(\d+)", lines[place["line"] - 1])
             assert opening is not None and int(opening.group(1)) == place["note"], place
-        if finding.get("url"):  # a link's finding points where the link is cited
+        # A link's finding points where the link is cited; a date finding about one citation
+        # of a URL cited twice (004 notes 18 and 26) points at that citation only.
+        if finding.get("url") and finding["kind"] in LINK_KIND_NAMES:
             cited = {(p["document"], p["note"], p["line"]) for p in links[finding["url"]]}
             assert {(p["document"], p["note"], p["line"]) for p in finding["places"]} == cited
 

@@ -87,7 +87,7 @@ def _without_times(report: Any) -> Any:
         return {
             k: _without_times(v)
             for k, v in report.items()
-            if k not in {"generated_at", "checked_at"}
+            if k not in {"generated_at", "checked_at", "at"}
         }
     if isinstance(report, list):
         return [_without_times(v) for v in report]

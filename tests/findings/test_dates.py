@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.findings.dates import (
     DateProblem,
@@ -46,6 +48,25 @@ TODAY = date(2026, 11, 22)
         ("http://www.example.org/items/1945/", None),
         ("http://www.example.org/items/2999/", None),
         ("http://www.example.org/2015-02-30/", None),
+        # a 14-digit timestamp (issue 16), anywhere in the path
+        ("http://www.example.cn/publish/20130320093925/index.html", "2013-03-20"),
+        ("http://www.example.cn/a/page_20130320093925.htm", "2013-03-20"),
+        ("http://www.example.cn/a/20130320253925/x.htm", None),  # hour 25: an id
+        # a file name that opens with yyyymmdd and runs on (issue 16)
+        ("http://www.cnnic.net.cn/hlwtjbg/201403/P020140305346585959798.pdf", "2014-03-05"),
+        ("http://www.example.cn/a/W020140407512345.pdf?x=1", "2014-04-07"),
+        (
+            "https://sputniknews.com/science/201608241044578435-russia-huawei-bulat-data/",
+            "2016-08-24",
+        ),
+        (
+            "http://www.cert.org.cn/publish/main/46/2013/20130320093925791767941/"
+            "20130320093925791767941_.html",
+            "2013-03-20",
+        ),
+        ("http://www.example.cn/a/20141299123.pdf", None),  # month 12, day 99
+        ("http://www.example.cn/a/content_2014040712.htm", None),  # too long a prefix
+        ("http://www.example.cn/20140407123/a.htm", None),  # not the file name
     ],
 )
 def test_url_date(url: str, expected: str | None) -> None:
@@ -255,3 +276,47 @@ def test_same_work_with_other_dates(
 def test_partial_date_bounds() -> None:
     assert PartialDate(2012, 2).last == date(2012, 2, 29)
     assert PartialDate(2010).iso() == "2010"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 1, 1)),  # +400 days: past
+    shift=st.integers(min_value=-400, max_value=400),
+    shape=st.sampled_from(["timestamp", "file", "file-p0", "slug"]),
+    tail=st.integers(min_value=0, max_value=10**12),
+)
+def test_generated_url_dates_are_read_and_compared(
+    day: date, shift: int, shape: str, tail: int
+) -> None:
+    """A URL carrying `day` as a timestamp or at the head of a file name gives `day`, and a
+    citation dated `shift` days away is a url-date mismatch exactly when `shift` is not 0."""
+    stamp = day.strftime("%Y%m%d")
+    url = {
+        "timestamp": f"http://www.example.cn/publish/{stamp}093925/index.html",
+        "file": f"http://www.example.cn/docs/{stamp}{tail}.pdf",
+        "file-p0": f"http://www.example.cn/docs/P0{stamp}{tail}.pdf",
+        "slug": f"https://news.example.com/world/{stamp}{tail}-talks-open/",
+    }[shape]
+    found = url_date(url, latest_year=2027)
+    assert found is not None and found.date.iso() == day.isoformat()
+    cited = (day + timedelta(days=shift)).isoformat()
+    checks = [c for c, _ in _checks(date=cited, urls=(url,))]
+    assert ("url-date" in checks) == (shift != 0)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/P0" + "2" * 200_000 + ".pdf",
+        ("/2014040712" + "3" * 50) * 2_000,
+        "/" + "20140407" * 20_000 + "/",
+        ("/ab0" + "2013032009" * 10 + "?") * 1_000,
+    ],
+    ids=["one-long-run", "many-segments", "dates-repeated", "queries"],
+)
+def test_url_dates_stay_linear_on_long_digit_runs(path: str) -> None:
+    import time  # noqa: PLC0415
+
+    started = time.perf_counter()
+    url_date("http://www.example.cn" + path, latest_year=2027)
+    assert time.perf_counter() - started < 5  # quadratic backtracking takes minutes here

@@ -185,3 +185,44 @@ def test_changes_since_last_audit() -> None:
     assert [(c.change, c.url, c.detail) for c in recovered] == [
         ("recovered", URL, "was suspect-link")
     ]
+
+
+SUCCESSOR = "https://documents.un.org/api/symbol/access?s=A/68/98&l=en&t=pdf"
+ARCHIVED = "https://web.archive.org/web/2016/http://www.example.org/report.htm"
+
+
+@pytest.mark.parametrize(
+    ("word", "extra", "says"),
+    [
+        ("dead", {"successor_url": SUCCESSOR}, f"its successor {SUCCESSOR} is known"),
+        ("dead", {"archive_url": ARCHIVED}, f"use the archived copy {ARCHIVED}"),
+        ("timeout", {"successor_url": SUCCESSOR, "reason": "timed out"}, SUCCESSOR),
+        ("dead", {}, "check it by hand if urgent."),
+    ],
+)
+def test_suspect_links_say_what_to_use_instead(
+    word: VerdictWord, extra: dict[str, str], says: str
+) -> None:
+    """A link that failed once is suspect, and its finding names the successor or archived
+    copy citecheck already knows (issue 16), as a dead link's does."""
+    history = _history(("2026-11-22T03:00:00Z", word))
+    (finding,) = link_findings([_verdict(word, **extra)], {URL: history})
+    assert finding.kind is FindingKind.SUSPECT_LINK
+    assert says in finding.message
+
+
+def test_the_trend_keeps_dead_and_suspect_counts_per_audit(tmp_path: Path) -> None:
+    from citecheck.findings.history import TrendPoint, extend_trend  # noqa: PLC0415
+
+    dead = _verdict("dead")
+    findings = link_findings([dead], {URL: _history(("2026-11-22T03:00:00Z", "dead"))})
+    first = extend_trend((), findings, "2026-11-22T03:00:00Z")
+    assert first == (TrendPoint("2026-11-22T03:00:00Z", 0, 1),)
+    many: tuple[TrendPoint, ...] = first
+    for day in range(10, 50):
+        many = extend_trend(many, [], f"2027-01-{day}")
+    assert len(many) == 30 and many[-1].at == "2027-01-49"
+    path = tmp_path / "state.json"
+    save_state(path, AuditState(audited_at="x", trend=first))
+    loaded = load_state(path)
+    assert isinstance(loaded, AuditState) and loaded.trend == first

@@ -202,3 +202,21 @@ def test_with_citation_facts_adds_dates_and_symbols_of_citing_works() -> None:
         ("A/RES/53/70",),
     )
     assert (enriched[1].dates, enriched[1].un_symbols) == ((), ())
+
+
+def test_one_url_cited_thousands_of_times_is_collected_in_linear_time() -> None:
+    """The same audit also grouped the places of one URL by a list search per place."""
+    import time  # noqa: PLC0415
+
+    from citecheck.probe.links import CitedUrl, collect_links  # noqa: PLC0415
+    from citecheck.read.model import Place  # noqa: PLC0415
+
+    url = "http://example.org/papers/internet-in-china.htm"
+    cited = [CitedUrl(url, Place(f"t{i % 8}.txt", i, i)) for i in range(24_000)]
+    cited += cited[:100]  # a place given twice is kept once
+    started = time.perf_counter()
+    (link,) = collect_links(cited)
+    elapsed = time.perf_counter() - started
+    assert len(link.cited_in) == 24_000
+    assert link.cited_in[:2] == (Place("t0.txt", 0, 0), Place("t1.txt", 1, 1))
+    assert elapsed < 10, f"24,000 places of one URL took {elapsed:.1f} s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def test_round_trip_renders_the_same(tmp_path: Path, report_format: ReportFormat
         ("{not json", "not JSON"),
         ('{"schema": 2}', "not a citecheck audit of schema 1 (schema 2)"),
         ("[]", "not a citecheck audit of schema 1"),
-        ('{"schema": 1, "findings": []}', "malformed audit (KeyError"),
+        ('{"schema": 1, "findings": []}', "not a valid audit: (top): 'generated_at' is a required"),
     ],
 )
 def test_bad_audit_files_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -70,3 +71,19 @@ def test_report_command_errors_exit_2(tmp_path: Path, args: list[str], message: 
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_the_published_schema_is_the_one_the_loader_uses() -> None:
+    from citecheck.reports.load import audit_schema  # noqa: PLC0415
+    from tests.support.paths import REPO_ROOT  # noqa: PLC0415
+
+    published = json.loads((REPO_ROOT / "docs" / "audit-schema.json").read_text("utf-8"))
+    assert published == audit_schema()
+
+
+@pytest.mark.parametrize("changes", [True, False])
+def test_every_audit_we_write_validates(changes: bool) -> None:
+    from citecheck.reports.load import schema_problem  # noqa: PLC0415
+
+    data = json.loads(render(ReportFormat.JSON, sample_result(changes=changes)))
+    assert schema_problem(data) is None

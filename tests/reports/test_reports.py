@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 
@@ -23,6 +24,7 @@ SUFFIXES = {
     ReportFormat.HTML: "html",
     ReportFormat.JUNIT: "xml",
     ReportFormat.GITHUB: "github.txt",
+    ReportFormat.SARIF: "sarif",
 }
 
 
@@ -73,8 +75,9 @@ def test_json_schema_and_findings_key() -> None:
 
 def test_html_escapes_everything() -> None:
     page = render(ReportFormat.HTML, sample_result())
-    assert "<script>" not in page
-    assert "&lt;script&gt;" in page
+    assert page.count("<script>") == 1  # the page's own filter script, at the end
+    assert page.rstrip().endswith("</script></body></html>")
+    assert "&lt;script&gt;alert" in page
     assert "<b>Bold</b>" not in page
     assert f'href="{ARCHIVE}"' in page
     assert "http-equiv" not in page and "src=" not in page  # nothing loaded from outside
@@ -108,3 +111,41 @@ def test_github_annotations_point_at_exact_lines() -> None:
         "line=14",
         "line=41",
     ]
+
+
+def test_a_link_that_failed_once_is_suspect_in_the_chart_the_counts_and_the_findings() -> None:
+    """Issue 16: the chart said "dead 10" while the findings called the same links suspect."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from citecheck.findings.analysis import analyse  # noqa: PLC0415
+    from citecheck.findings.finding import FindingKind  # noqa: PLC0415
+
+    result = sample_result()
+    once = [v for v in result.verdicts if v.verdict == "dead"]
+    findings, _ = analyse((), (), once, today=date(2026, 11, 22), history={})
+    suspect = replace(result, findings=tuple(findings), verdicts=tuple(once), clusters=())
+    assert [f.kind for f in suspect.findings] == [FindingKind.SUSPECT_LINK]
+    assert suspect.link_health() == {"suspect-link": 1}
+    assert "dead" not in suspect.link_health()
+    page = render(ReportFormat.HTML, suspect)
+    chart = page.split("<h2>Link health</h2>", 1)[1].split("</svg>", 1)[0]
+    assert ">suspect-link</text>" in chart and ">dead" not in chart
+    assert "1 suspect-link" in render(ReportFormat.TEXT, suspect)
+    assert "Links: 1 suspect-link" in render(ReportFormat.MARKDOWN, suspect)
+    assert json.loads(render(ReportFormat.JSON, suspect))["summary"]["link_health"] == {
+        "suspect-link": 1
+    }
+
+
+def test_html_names_the_duplicated_work_not_the_notes_first() -> None:
+    """A note may cite several works; a duplicate's card names the variant it is about."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from citecheck.findings.analysis import CitedWork  # noqa: PLC0415
+
+    result = sample_result()
+    other = CitedWork("refs/a.txt", 1, "Some Other Book", "Someone Else")
+    page = render(ReportFormat.HTML, replace(result, works=(other, *result.works)))
+    duplicate = page.split('data-kind="duplicate-source"', 1)[1].split("</article>", 1)[0]
+    assert "The Internet in China — State Council Information Office" in duplicate
+    assert "Some Other Book" not in duplicate

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,23 @@ class PageRun:
     errors: tuple[str, ...]
     screenshot: bytes
     title: str
+    values: tuple[Any, ...] = ()
+    """What each of `evaluate`'s expressions returned, in order (JSON values)."""
 
 
-def load_page(path: Path, timeout: float = 30.0) -> PageRun:
-    """Open `path` in headless Chromium; return console errors, exceptions and a PNG screenshot."""
+def load_page(
+    path: Path,
+    timeout: float = 90.0,  # generous: Chromium starts slowly on a loaded 2-core machine
+    *,
+    width: int | None = None,
+    evaluate: Sequence[str] = (),
+    javascript: bool = True,
+) -> PageRun:
+    """Open `path` in headless Chromium; return console errors, exceptions and a PNG screenshot.
+
+    `width` sets the viewport (CSS pixels, as a phone or a desktop would); each of
+    `evaluate`'s expressions then runs in the page in turn (after the screenshot) and
+    its value is returned; `javascript=False` loads the page with scripts disabled."""
     binary = find_chromium()
     if binary is None:
         raise RuntimeError("chromium is not installed")
@@ -64,7 +78,8 @@ def load_page(path: Path, timeout: float = 30.0) -> PageRun:
         )
         try:
             ws_url = _wait_for_devtools(process)
-            return asyncio.run(asyncio.wait_for(_drive(ws_url, path.resolve().as_uri()), timeout))
+            drive = _drive(ws_url, path.resolve().as_uri(), width, tuple(evaluate), javascript)
+            return asyncio.run(asyncio.wait_for(drive, timeout))
         finally:
             process.terminate()
             try:
@@ -85,7 +100,9 @@ def _wait_for_devtools(process: subprocess.Popen[str]) -> str:
     raise RuntimeError("chromium exited before DevTools started: " + "".join(seen[-5:]))
 
 
-async def _drive(ws_url: str, page_url: str) -> PageRun:
+async def _drive(
+    ws_url: str, page_url: str, width: int | None, evaluate: tuple[str, ...], javascript: bool
+) -> PageRun:
     ids = itertools.count(1)
     errors: list[str] = []
     async with aiohttp.ClientSession() as http, http.ws_connect(ws_url, max_msg_size=0) as ws:
@@ -128,6 +145,17 @@ async def _drive(ws_url: str, page_url: str) -> PageRun:
         session = attached["sessionId"]
         for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
             await call(domain, session)
+        if width is not None:
+            await call(
+                "Emulation.setDeviceMetricsOverride",
+                session,
+                width=width,
+                height=900,
+                deviceScaleFactor=1,
+                mobile=width < 600,
+            )
+        if not javascript:
+            await call("Emulation.setScriptExecutionDisabled", session, value=True)
         await call("Page.navigate", session, url=page_url)
         await loaded.wait()
         await asyncio.sleep(0.3)
@@ -135,9 +163,19 @@ async def _drive(ws_url: str, page_url: str) -> PageRun:
         shot = await call(
             "Page.captureScreenshot", session, format="png", captureBeyondViewport=True
         )
+        values = []
+        for expression in evaluate:
+            answer = await call(
+                "Runtime.evaluate", session, expression=expression, returnByValue=True
+            )
+            if "exceptionDetails" in answer:
+                raise RuntimeError(f"{expression}: {answer['exceptionDetails']}")
+            values.append(answer["result"].get("value"))
+            await asyncio.sleep(0.05)
         task.cancel()
         return PageRun(
             errors=tuple(errors),
             screenshot=base64.b64decode(shot["data"]),
             title=str(title["result"].get("value", "")),
+            values=tuple(values),
         )

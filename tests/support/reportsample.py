@@ -6,8 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 from citecheck.cite.extraction import noted_document_json
-from citecheck.findings.analysis import DEFAULT_FAIL_ON, AuditResult, DocumentSummary, analyse
-from citecheck.findings.history import Change
+from citecheck.findings.analysis import (
+    DEFAULT_FAIL_ON,
+    AuditResult,
+    DocumentSummary,
+    analyse,
+    cited_works,
+)
+from citecheck.findings.history import Change, TrendPoint
 from citecheck.findings.linkhealth import AuditRecord
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.read.model import NotedDocument, Place, Problem
@@ -176,4 +182,10 @@ def sample_result(*, changes: bool = True) -> AuditResult:
         fail_on=DEFAULT_FAIL_ON,
         changes=(Change("newly-broken", SOFT, "soft-404"),) if changes else None,
         extracted=tuple(noted_document_json(d) for d in documents),
+        trend=(
+            TrendPoint("2026-11-08T03:00:00Z", 0, 0),
+            TrendPoint("2026-11-15T03:00:00Z", 0, 2),
+            TrendPoint("2026-11-22T03:00:00Z", 1, 0),
+        ),
+        works=cited_works(citations),
     )
