@@ -29,6 +29,8 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("text", (".txt", ".md"), "citecheck.read.plaintext:read_plain_text"),
+    Format("pdf", (".pdf",), "citecheck.read.pdf:read_pdf"),
+    Format("latex", (".tex", ".latex"), "citecheck.read.latex:read_latex"),
 )
 
 
