@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from citecheck.cite.entries import entry_works, without_cited_keys
 from citecheck.cite.fields import find_date, normalize_fields
 from citecheck.cite.names import (
     bibtex_institution,
@@ -1511,8 +1512,11 @@ def cite_document(document: NotedDocument) -> CitedDocument:
     counter = 0
     for note in document.notes:
         place = note_place(document.path, note)
-        citations: list[Citation] = []
-        for clause, parsed in cite_note(note):
+        citations = [  # works cited by .bib key (cite/entries.py)
+            Citation(w.key, w.type, w.fields, place, w.raw, w.urls, refers_to=w.refers_to)
+            for w in entry_works(document.notes, note)
+        ]
+        for clause, parsed in cite_note(without_cited_keys(note)):  # minus the .bib works
             if clause.kind == "ibid":
                 target = citations[-1] if citations else (previous[-1] if previous else None)
                 if target is None:

@@ -116,7 +116,7 @@ def _reason(error: Exception) -> str:
     text = str(error)
     if "password" in text.lower():
         return "encrypted (needs a password)"
-    return text.split("\n")[0] or type(error).__name__
+    return text.split("\n", maxsplit=1)[0] or type(error).__name__
 
 
 def _extract_pages(document: pdfium.PdfDocument) -> Extracted:

@@ -22,6 +22,7 @@ made-up characters. The rules, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -139,7 +140,7 @@ def _rows(chars: Sequence[Char]) -> list[list[Char]]:
 def _split_row(row: Sequence[Char]) -> list[list[Char]]:
     """A row cut where the gap between neighbours is wider than a column gap."""
     pieces: list[list[Char]] = [[row[0]]]
-    for previous, char in zip(row, row[1:], strict=False):
+    for previous, char in itertools.pairwise(row):
         gap = char.x0 - previous.x1
         if gap > COLUMN_GAP * max(previous.size, char.size):
             pieces.append([char])
