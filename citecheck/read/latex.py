@@ -225,7 +225,7 @@ def _scan_text(text: str, file: Path, scan: _Scan, depth: int, stack: tuple[Path
                         scan.bibs.append((item.strip(), file, line))
             elif name in ("url", "href"):
                 argument, position = _argument(text, position, verbatim=True)
-                url = clean_url(argument.strip()) if argument else None
+                url = clean_url(_unescape_url(argument)) if argument else None
                 if url:
                     scan.body_urls.append((url, file, line))
         except _Unbalanced:
@@ -481,13 +481,13 @@ def render(body: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         position = end
         if name == "url":
             argument, position = _argument(body, end, verbatim=True)
-            url = (argument or "").strip()
+            url = _unescape_url(argument or "")
             urls.append(url)
             out.append(set_aside(url))
         elif name == "href":
             target, position = _argument(body, end, verbatim=True)
             shown, position = _argument(body, position)
-            url = (target or "").strip()
+            url = _unescape_url(target or "")
             urls.append(url)
             label = _to_text(shown or "")
             out.append(set_aside(url if label.strip() in ("", url) else f"{label} <{url}>"))
@@ -528,6 +528,15 @@ def render(body: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 _LOGOS = re.compile(r"\\(TeX|LaTeX|LaTeXe|BibTeX|XeTeX|LuaTeX)\b(?:\{\})?")
 _TEXT_MACROS = re.compile(r"\\(?:texttt|textsf|textrm|textup|textmd|textnormal|mbox)\b")
+
+
+def _unescape_url(argument: str) -> str:
+    """A URL argument as the link target: `\\%`, `\\#`, `\\&`, `\\_` (needed inside another
+    command's argument, as in a footnote) are the characters themselves."""
+    return _URL_ESCAPE.sub(r"\1", argument.strip())
+
+
+_URL_ESCAPE = re.compile(r"\\([%#&_$~{}])")
 
 
 def _to_text(latex: str) -> str:

@@ -35,12 +35,13 @@ from citecheck.read.urltext import find_urls, unwrap_with_offsets
 MAX_PAGES = 2000
 MAX_CHARS_PER_PAGE = 60_000
 TIME_BUDGET = 120.0  # seconds of extraction before the rest of the file is left unread
-NO_UNICODE_SHARE = 0.3  # this share of characters without Unicode makes the text unreadable
+NO_UNICODE_SHARE = 0.05  # this share of characters without Unicode makes the text unreadable
 UNREADABLE_TEXT = "unreadable-text"
 TRUNCATED = "truncated-document"
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\x02": "-"}
 )
+_T1_LIGATURES = {27: "ff", 28: "fi", 29: "fl", 30: "ffi", 31: "ffl"}
 _SKEW = 0.05  # a character whose baseline climbs more than this per unit is rotated
 
 
@@ -163,10 +164,16 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[tuple[pdflayout.Char, ...], int, 
             if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or code in (10, 13):
                 continue
             text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            if code in _T1_LIGATURES and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
+                text = _T1_LIGATURES[code]  # TeX's T1 encoding puts ff, fi, fl… at 27–31
             if not text.isspace():
                 seen += 1
-                if pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1 or code in (0, 0xFFFD):
-                    missing += 1
+                if code in (0, 0xFFFD) or (
+                    code not in _T1_LIGATURES
+                    and (code < 0x20 or 0xE000 <= code <= 0xF8FF)
+                    and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1
+                ):
+                    missing += 1  # a glyph id or a private code, not a character
                     continue
             pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
             if abs(matrix.b) > _SKEW * abs(matrix.a) or matrix.a <= 0 or matrix.d <= 0:

@@ -34,7 +34,7 @@ SMALLER = 0.92  # a line is set smaller than the body when its size is below thi
 RAISED = 0.18  # of the line's size: a baseline this much higher is a superscript
 SUPERSCRIPT = 0.85  # and a superscript is set at most this share of the line's size
 SLIGHTLY_RAISED = 0.05  # a digit set a little smaller (`SMALLER`) needs only this rise
-GUTTER_SHARE = 0.03  # a gutter is covered by at most this share of the busiest x
+GUTTER_SHARE = 0.1  # a gutter is covered by at most this share of the median covered x
 MAX_NOTE_NUMBER_JUMP = 3  # a note may skip this many numbers (a missing note)
 _LONE_NUMBER = re.compile(r"[-–—\s]*(?:page\s*)?[0-9ivxlc]{1,4}[-–—\s]*", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
@@ -169,7 +169,8 @@ def _gutters(chars: Sequence[Char], page_width: float) -> list[float]:
         counts.append(running)
     left = min(int(c.x0) for c in visible)
     right = min(width - 1, max(int(c.x1) for c in visible))
-    limit = max(1, int(max(counts) * GUTTER_SHARE))
+    busy = sorted(count for count in counts[left : right + 1] if count)
+    limit = max(2, int(busy[len(busy) // 2] * GUTTER_SHARE))
     em = Counter(round(c.size) for c in visible).most_common(1)[0][0]
     gutters: list[float] = []
     run_start: int | None = None
