@@ -134,7 +134,10 @@ def entry_fields(entry: CitedEntry) -> dict[str, str]:
         if month is None and out.get("month", "").isdigit():
             month = int(out["month"])
         out["date"] = out["year"] + (f"-{month:02d}" if month else "")
-    out.pop("month", None)
+        if month:
+            out["month"] = f"{month:02d}"  # what the classic export writes as `month = aug`
+        else:
+            out.pop("month", None)
     if "date" in out:
         normal = normalize_date(out["date"])
         out.update({k: v for k, v in normal.items() if k != "date_written"})

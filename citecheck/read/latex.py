@@ -105,6 +105,12 @@ def read_latex(path: Path) -> NotedDocument:
     _scan_file(path, scan, depth=0, stack=())
     bib = _load_bibs(scan)
     main = path.resolve()
+    numbers = [
+        number
+        for span, number in zip(scan.notes, _numbers(scan.notes), strict=True)
+        if span.kind != "footnotemark"
+    ]
+    scan.notes = [span for span in scan.notes if span.kind != "footnotemark"]
     drafts: list[tuple[_Span, str, tuple[str, ...], tuple[CitedEntry, ...]]] = []
     for span in scan.notes:
         text, urls, keys = render(span.body)
@@ -113,7 +119,6 @@ def read_latex(path: Path) -> NotedDocument:
             url for entry in entries for name, url in entry.fields if name == "url" and url
         )
         drafts.append((span, text, tuple(dict.fromkeys(urls + entry_urls)), entries))
-    numbers = _numbers([span for span, *_ in drafts])
     notes = tuple(
         Note(
             number=number,
@@ -150,8 +155,8 @@ def _relative(file: Path, root: Path) -> str:
 def _numbers(spans: list[_Span]) -> list[tuple[int, str | None]]:
     """Each note's number, and its label when the printed numbers do not run 1, 2, 3, ….
 
-    Footnotes and endnotes count separately, as LaTeX counts them; an explicit `[n]` sets
-    the count. When the printed numbers are not strictly increasing through the document
+    Footnotes and endnotes count separately, as LaTeX counts them (a `\\footnotemark`
+    counts, its `\\footnotetext` does not); an explicit `[n]` sets the count. When the printed numbers are not strictly increasing through the document
     (endnotes beside footnotes, a number set twice), notes are numbered in reading order
     and keep the printed number as their label.
     """
@@ -164,10 +169,16 @@ def _numbers(spans: list[_Span]) -> list[tuple[int, str | None]]:
         elif span.kind != "footnotetext":
             counters[counter] += 1
         printed.append(counters[counter])
-    increasing = all(b > a for a, b in itertools.pairwise(printed))
-    if increasing and (not printed or printed[0] > 0):
+    shown = [n for span, n in zip(spans, printed, strict=True) if span.kind != "footnotemark"]
+    increasing = all(b > a for a, b in itertools.pairwise(shown))
+    if increasing and (not shown or shown[0] > 0):
         return [(number, None) for number in printed]
-    return [(index + 1, str(number)) for index, number in enumerate(printed)]
+    position = 0
+    numbers: list[tuple[int, str | None]] = []
+    for span, number in zip(spans, printed, strict=True):
+        position += span.kind != "footnotemark"
+        numbers.append((position, str(number)))
+    return numbers
 
 
 def _markers(scan: _Scan, notes: tuple[Note, ...]) -> list[Marker]:
@@ -213,6 +224,7 @@ def _scan_text(text: str, file: Path, scan: _Scan, depth: int, stack: tuple[Path
             elif name == "footnotemark":
                 number, position = _optional_number(text, position)
                 scan.marks.append((number, file, line))
+                scan.notes.append(_Span(name, number, "", file, line))  # it counts
             elif name in ("input", "include", "subfile"):
                 argument, position = _argument(text, position)
                 if argument is not None:
