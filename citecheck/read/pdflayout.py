@@ -242,39 +242,53 @@ def _line(chars: Sequence[Char], page: int, column: int) -> Line:
 
 
 def drop_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
-    """Pages without page numbers and running heads or feet.
+    """Pages without page numbers, running heads and feet, and printers' slugs.
 
-    A line of a page's top or bottom row goes when it is a lone number, or when the same
-    text (digits aside) stands in the top or bottom row of at least two other pages.
+    The top row and the bottom row of a page (all lines at that height, whatever their
+    column) are tested piece by piece and as a whole: a piece goes when it is a lone number
+    or when the same text, digits aside, stands in the top or bottom row of at least three
+    pages; a row goes whole when its joined text does.
     """
-    edges: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for lines in pages:
-        for line in _edge_lines(lines):
-            edges[_DIGITS.sub("#", line.text.strip())] += 1
+        for row in _edge_rows(lines):
+            seen.update({_shape(line.text) for line in row} | {_row_shape(row)})
+    repeats = len(pages) >= 3
     kept: list[list[Line]] = []
     for lines in pages:
-        edge = {id(line) for line in _edge_lines(lines)}
-        kept.append(
-            [
-                line
-                for line in lines
-                if id(line) not in edge
-                or not (
-                    _LONE_NUMBER.fullmatch(line.text)
-                    or (len(pages) >= 3 and edges[_DIGITS.sub("#", line.text.strip())] >= 3)
-                )
-            ]
-        )
+        dropped: set[int] = set()
+        for row in _edge_rows(lines):
+            whole = repeats and seen[_row_shape(row)] >= 3
+            for line in row:
+                if (
+                    whole
+                    or _LONE_NUMBER.fullmatch(line.text)
+                    or (repeats and seen[_shape(line.text)] >= 3)
+                ):
+                    dropped.add(id(line))
+        kept.append([line for line in lines if id(line) not in dropped])
     return kept
 
 
-def _edge_lines(lines: Sequence[Line]) -> list[Line]:
+def _shape(text: str) -> str:
+    return _DIGITS.sub("#", text.strip())
+
+
+def _row_shape(row: Sequence[Line]) -> str:
+    """A row's text, digits aside and without spaces (columns may cut a slug differently)."""
+    text = "".join(line.text for line in sorted(row, key=lambda line: line.x0))
+    return "".join(_shape(text).split())
+
+
+def _edge_rows(lines: Sequence[Line]) -> list[list[Line]]:
     """The lines of a page's top row and of its bottom row, whatever their column."""
     if not lines:
         return []
     highest = max(line.top for line in lines)
     lowest = min(line.top for line in lines)
-    return [line for line in lines if line.top >= highest - 1 or line.top <= lowest + 1]
+    top = [line for line in lines if line.top >= highest - 1]
+    bottom = [line for line in lines if line.top <= lowest + 1 and line.top < highest - 1]
+    return [row for row in (top, bottom) if row]
 
 
 def note_blocks(pages: Sequence[Sequence[Line]], size: float) -> list[list[Line]]:
