@@ -161,8 +161,8 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[tuple[pdflayout.Char, ...], int, 
         missing = seen = 0
         for index in range(count):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
-            if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or code in (10, 13):
-                continue
+            if code in (10, 13) or (code == 32 and pdfium_c.FPDFText_IsGenerated(raw, index)):
+                continue  # line ends and spaces pdfium inferred: the layout infers its own
             text = chr(code) if 0 < code < 0x110000 else "\ufffd"
             if code in _T1_LIGATURES and pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
                 text = _T1_LIGATURES[code]  # TeX's T1 encoding puts ff, fi, fl… at 27–31
@@ -180,12 +180,13 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[tuple[pdflayout.Char, ...], int, 
                 continue  # rotated or mirrored: a watermark or a margin stamp
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
             pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
-            size = pdfium_c.FPDFText_GetFontSize(raw, index) * matrix.d
+            size = round(pdfium_c.FPDFText_GetFontSize(raw, index) * matrix.d, 1)
             if size <= 0 or box.right < box.left:
                 continue
             text = text.translate(_LIGATURES)
+            baseline = round(y.value, 1)
             chars.append(
-                pdflayout.Char(text, box.left, box.right, box.bottom, box.top, y.value, size)
+                pdflayout.Char(text, box.left, box.right, box.bottom, box.top, baseline, size)
             )
         return tuple(chars), missing, seen
     finally:
@@ -268,9 +269,11 @@ def _note(draft: _Draft, links: Sequence[str]) -> Note:
     texts.extend(line.text for line in draft.lines[1:])
     joined, _ = unwrap_with_offsets(texts, hard_wrapped=True)
     urls = [found.url for found in find_urls(joined)]
+    written = {_url_key(url) for url in urls}
     for uri in links:
-        if not any(_same_url(uri, url) for url in urls):
+        if _url_key(uri) not in written:
             urls.append(uri)
+            written.add(_url_key(uri))
     return Note(
         number=draft.number,
         line=draft.line_index,
@@ -280,8 +283,9 @@ def _note(draft: _Draft, links: Sequence[str]) -> Note:
     )
 
 
-def _same_url(a: str, b: str) -> bool:
-    return a.rstrip("/").lower() == b.rstrip("/").lower()
+def _url_key(url: str) -> str:
+    """What makes two spellings of a URL the same link (a trailing slash, letter case)."""
+    return url.rstrip("/").lower()
 
 
 def _inside(link: LinkArea, line: pdflayout.Line) -> bool:
@@ -293,12 +297,16 @@ def _inside(link: LinkArea, line: pdflayout.Line) -> bool:
 
 
 def _links_in_notes(drafts: Sequence[_Draft], links: Sequence[LinkArea]) -> dict[int, list[str]]:
+    """The URIs of the link annotations that lie on a note's lines, by the note's index."""
+    by_page: dict[int, list[tuple[int, pdflayout.Line]]] = {}
+    for index, draft in enumerate(drafts):
+        for line in draft.lines:
+            by_page.setdefault(line.page, []).append((index, line))
     found: dict[int, list[str]] = {}
     for link in links:
-        for index, draft in enumerate(drafts):
-            if any(_inside(link, line) for line in draft.lines):
-                found.setdefault(index, []).append(link.uri)
-                break
+        owner = next((i for i, line in by_page.get(link.page, []) if _inside(link, line)), None)
+        if owner is not None:
+            found.setdefault(owner, []).append(link.uri)
     return found
 
 
@@ -316,23 +324,22 @@ def _markers(
         if pdflayout.is_smaller(line, size):
             continue
         for _, digits in line.raised:
-            if len(digits) <= 3:
+            if len(digits) <= 4:
                 candidates.append(Marker(int(digits), index, line.page))
+    positions: dict[int, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        positions.setdefault(candidate.number, []).append(position)
     matched: list[Marker] = []
     lower = 0
     for note in notes:
-        position = next(
-            (
-                i
-                for i in range(len(candidates) - 1, lower - 1, -1)
-                if candidates[i].number == note.number and candidates[i].line <= note.line
-            ),
-            None,
-        )
-        if position is None:
+        mine = positions.get(note.number, [])
+        # the last candidate N standing before the note, after the previous match
+        before = bisect.bisect_right([candidates[p].line for p in mine], note.line)
+        chosen = mine[before - 1] if before and mine[before - 1] >= lower else None
+        if chosen is None:
             continue
-        matched.append(candidates[position])
-        lower = position + 1
+        matched.append(candidates[chosen])
+        lower = chosen + 1
     last = matched[-1].number if matched else max((n.number for n in notes), default=0)
     for candidate in candidates[lower:]:
         if candidate.number == last + 1:
@@ -367,19 +374,25 @@ def _body_urls(
             flush()
         paragraph.append((index, line))
     flush()
-    note_lines = [line for draft in drafts for line in draft.lines]
-    written = {url.url.rstrip("/").lower() for url in urls}
+    note_lines: dict[int, list[pdflayout.Line]] = {}
+    for draft in drafts:
+        for line in draft.lines:
+            note_lines.setdefault(line.page, []).append(line)
+    body_lines: dict[int, list[tuple[int, pdflayout.Line]]] = {}
+    for index, line in body:
+        body_lines.setdefault(line.page, []).append((index, line))
+    written = {_url_key(url.url) for url in urls}
     for link in links:
-        if any(_inside(link, line) for line in note_lines):
+        if any(_inside(link, line) for line in note_lines.get(link.page, [])):
             continue
-        if link.uri.rstrip("/").lower() in written:
+        if _url_key(link.uri) in written:
             continue
         line_index = next(
-            (index for index, line in body if _inside(link, line)),
+            (index for index, line in body_lines.get(link.page, []) if _inside(link, line)),
             body[0][0] if body else 1,
         )
         urls.append(BodyUrl(link.uri, line_index, link.page))
-        written.add(link.uri.rstrip("/").lower())
+        written.add(_url_key(link.uri))
     return urls
 
 

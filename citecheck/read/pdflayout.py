@@ -41,12 +41,16 @@ _DIGITS = re.compile(r"[0-9]+")
 _REFERENCES_HEADING = re.compile(
     r"(?:[0-9.]+\s*)?(?:references|bibliography|works cited|literature|sources)", re.IGNORECASE
 )
-_NOTE_NUMBER = re.compile(r"([0-9]{1,3})(?:[.)]?\s+|(?=[A-Za-z(“\"'‘]))")
+_NOTE_NUMBER = re.compile(r"([0-9]{1,4})(?:[.)]?\s+|(?=[A-Za-z(“\"'‘]))")
 
 
 @dataclass(frozen=True)
 class Char:
-    """One character as placed on a page; y grows upwards (PDF user space)."""
+    """One character as placed on a page; y grows upwards (PDF user space).
+
+    `size` and `baseline` are rounded to 0.1 pt by the extractor, so that equal sizes and
+    baselines compare equal.
+    """
 
     text: str
     x0: float
@@ -158,8 +162,11 @@ def _gutters(chars: Sequence[Char], page_width: float) -> list[float]:
     width = max(1, int(page_width) + 2)
     cover = [0] * (width + 1)
     for char in visible:
-        start = min(width, max(0, int(char.x0)))
-        end = min(width, max(start + 1, int(char.x1)))
+        start = int(char.x0)
+        end = int(char.x1)
+        if start < 0 or end > width or end <= start:  # off the page, or narrower than 1 pt
+            start = min(width, max(0, start))
+            end = min(width, max(start + 1, end))
         cover[start] += 1
         cover[end] -= 1
     counts: list[int] = []
@@ -167,11 +174,11 @@ def _gutters(chars: Sequence[Char], page_width: float) -> list[float]:
     for value in cover[:width]:
         running += value
         counts.append(running)
-    left = min(int(c.x0) for c in visible)
-    right = min(width - 1, max(int(c.x1) for c in visible))
+    left = max(0, int(min(c.x0 for c in visible)))
+    right = min(width - 1, int(max(c.x1 for c in visible)))
     busy = sorted(count for count in counts[left : right + 1] if count)
     limit = max(2, int(busy[len(busy) // 2] * GUTTER_SHARE))
-    em = Counter(round(c.size) for c in visible).most_common(1)[0][0]
+    em = Counter(c.size for c in visible).most_common(1)[0][0]
     gutters: list[float] = []
     run_start: int | None = None
     for x in range(left, right + 1):
@@ -194,11 +201,9 @@ def _both_sides(chars: Sequence[Char], start: int, end: int) -> bool:
 
 def _line(chars: Sequence[Char], page: int, column: int) -> Line:
     """The text of one line piece: spaces at wide gaps, raised smaller digits remembered."""
-    sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
-    size = sizes.most_common(1)[0][0] if sizes else chars[0].size
-    base = Counter(
-        round(c.baseline, 1) for c in chars if not c.text.isspace() and round(c.size, 1) == size
-    ).most_common(1)[0][0]
+    visible = [c for c in chars if not c.text.isspace()]
+    size = Counter(c.size for c in visible).most_common(1)[0][0] if visible else chars[0].size
+    base = Counter(c.baseline for c in visible if c.size == size).most_common(1)[0][0]
     text: list[str] = []
     raised: list[tuple[int, str]] = []
     previous: Char | None = None
@@ -360,7 +365,7 @@ def _continues(number: int, last: int) -> bool:
 
 def _leading_number(line: Line) -> int | None:
     if line.starts_raised:
-        return int(line.raised[0][1]) if len(line.raised[0][1]) <= 3 else None
+        return int(line.raised[0][1]) if len(line.raised[0][1]) <= 4 else None
     match = _NOTE_NUMBER.match(line.text)
     return int(match.group(1)) if match else None
 

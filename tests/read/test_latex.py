@@ -255,9 +255,9 @@ def test_extract_exports_the_cited_bib_entries(tmp_path: Path) -> None:
         "refs.bib": BIB,
     }
     _read(tmp_path, files)
+    command = [sys.executable, "-m", "citecheck", "extract", str(tmp_path / "main.tex")]
     result = subprocess.run(
-        [sys.executable, "-m", "citecheck", "extract", str(tmp_path / "main.tex")]
-        + ["--format", "bibtex"],
+        [*command, "--format", "bibtex"],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
