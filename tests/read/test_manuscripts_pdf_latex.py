@@ -28,12 +28,14 @@ FR_12 = (
 GADR_1 = "https://github.com/JabRef/jabref/blob/master/docs/adr/0003-use-gradle-as-build-tool.md"
 GADR_2 = "https://github.com/eclipse/winery/blob/master/docs/adr/0023-use-maven-as-build-tool.md"
 
-# file -> [(number, page or line, URLs)]
-EXPECTED: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {
+Row = tuple[int, int, tuple[str, ...]]  # number, page (PDF) or line (LaTeX), URLs
+NO_URLS: tuple[str, ...] = ()
+FEDERAL_REGISTER: list[Row] = [(n, 2 if n < 10 else 3, NO_URLS) for n in range(1, 16)]
+
+EXPECTED: dict[str, list[Row]] = {
     "grobid-footnotes-test.pdf": [(1, 1, ("http://wikipedia.org",))],
     "grobid-gadr.pdf": [(1, 2, (GADR_1,)), (2, 2, (GADR_2,))],
-    "federal-register-2020-17221.pdf": [(n, 2, ()) for n in range(1, 10)]
-    + [(n, 3, ()) for n in range(10, 16)],
+    "federal-register-2020-17221.pdf": FEDERAL_REGISTER,
     "pandoc-latex-reader.latex": [
         (1, 803, ()),
         (2, 807, ()),
