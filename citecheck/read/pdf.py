@@ -267,7 +267,7 @@ def notes_from_pages(name: str, extracted: Extracted) -> NotedDocument:
 def _note(draft: _Draft, links: Sequence[str]) -> Note:
     texts = [pdflayout.note_text(draft.lines[0], draft.number)]
     texts.extend(line.text for line in draft.lines[1:])
-    joined, _ = unwrap_with_offsets(texts, hard_wrapped=True)
+    joined, _ = unwrap_with_offsets(_sentence_ends(texts), hard_wrapped=True)
     urls = [found.url for found in find_urls(joined)]
     written = {_url_key(url) for url in urls}
     for uri in links:
@@ -281,6 +281,17 @@ def _note(draft: _Draft, links: Sequence[str]) -> Note:
         urls=tuple(dict.fromkeys(urls)),
         page=draft.page,
     )
+
+
+def _sentence_ends(texts: list[str]) -> list[str]:
+    """Lines with a trailing space where a full stop ends a line before a capital or `(`:
+    the sign `unwrap_with_offsets` reads as "the URL ended here" (`…MMELByModel.` + `(j)`)."""
+    marked = list(texts)
+    for index in range(len(marked) - 1):
+        following = marked[index + 1].lstrip()[:1]
+        if marked[index].endswith(".") and (following.isupper() or following == "("):
+            marked[index] += " "
+    return marked
 
 
 def _url_key(url: str) -> str:
@@ -360,7 +371,7 @@ def _body_urls(
     def flush() -> None:
         if not paragraph:
             return
-        text, offsets = unwrap_with_offsets([line.text for _, line in paragraph])
+        text, offsets = unwrap_with_offsets(_sentence_ends([line.text for _, line in paragraph]))
         for found in find_urls(text):
             where = max(0, bisect.bisect_right(offsets, found.start) - 1)
             index, line = paragraph[where]

@@ -81,6 +81,22 @@ CASES: list[tuple[str, str, list[NoteRow]]] = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        # handled by hand (the common case, fast) ...
+        ("\\emph{Title}, \\textbf{2020}~p.~3", "Title, 2020 p. 3"),
+        ("pp.~3--5, ``quoted'' --- \\& more \\% \\#1", "pp. 3–5, “quoted” — & more % #1"),
+        # ... and by pylatexenc
+        ("Caf\\'e na\\\"ive \\emph{\\textit{x}}", "Café naïve x"),
+        ("The {\\TeX}book", "The TeXbook"),
+    ],
+)
+def test_note_markup_becomes_text(tmp_path: Path, latex: str, text: str) -> None:
+    document = _read(tmp_path, {"main.tex": f"a\\footnote{{{latex}}}\n"})
+    assert document.notes[0].text == text
+
+
 @pytest.mark.parametrize(("why", "source", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_notes_of_latex_sources(
     tmp_path: Path, why: str, source: str, expected: list[NoteRow]

@@ -77,3 +77,14 @@ def test_latex_note_text_keeps_percent_url_and_verbatim() -> None:
     pandoc = read_noted(MANUSCRIPTS / "pandoc-latex-reader.latex").notes
     assert "{ <code> } If you want" in pandoc[1].text
     assert "and ] verbatim characters" in pandoc[2].text
+
+
+def test_federal_register_body_urls_are_whole() -> None:
+    """A URL broken over column lines is joined; one that ends a sentence before the next
+    heading `(j)` stops at its full stop; the link annotations add the mailto: links."""
+    document = read_noted(MANUSCRIPTS / "federal-register-2020-17221.pdf")
+    urls = {u.url for u in document.body_urls}
+    assert "https://fsims.faa.gov/PICResults.aspx?mode=Publication&doctype=MMELByModel" in urls
+    assert "https://www.faa.gov/aircraft/draft_docs/fsb/" in urls
+    assert "mailto:doug.rudolph@faa.gov" in urls
+    assert all(")" not in url and not url.endswith(".") for url in urls)

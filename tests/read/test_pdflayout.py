@@ -134,3 +134,26 @@ def test_small_type_that_neither_opens_a_note_nor_runs_on_is_skipped() -> None:
         [line("1. Step one", page=4, size=8)],
     ]
     assert _numbered(blocks) == [("1 A note.", 1)]
+
+
+def test_a_slug_cut_differently_by_the_columns_is_dropped_as_a_row() -> None:
+    """The Federal Register's slug `E:\\FR\\FM\\06AUP1.SGM` falls apart at different places."""
+    cuts = [
+        ("E:\\FR\\FM\\06A", "UP1.SGM"),
+        ("E:\\FR\\FM\\06AU", "P1.SGM"),
+        ("E:\\FR", "\\FM\\06AUP1.SGM"),
+    ]
+    pages = [
+        [
+            line(f"Body text {'ABC'[n - 1]}.", page=n, top=700),
+            Line(n, 1, left, 6.5, 300, 340, 25, 18),
+            Line(n, 2, right, 6.5, 341, 380, 25, 18),
+        ]
+        for n, (left, right) in enumerate(cuts, 1)
+    ]
+    kept = pdflayout.drop_furniture(pages)
+    assert [[ln.text for ln in page] for page in kept] == [
+        ["Body text A."],
+        ["Body text B."],
+        ["Body text C."],
+    ]
