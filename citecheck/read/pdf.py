@@ -159,8 +159,9 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[tuple[pdflayout.Char, ...], int, 
         y = ctypes.c_double()
         chars: list[pdflayout.Char] = []
         missing = seen = 0
+        codes = _page_codes(raw, count)
         for index in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            code = codes[index] if codes else pdfium_c.FPDFText_GetUnicode(raw, index)
             if code in (10, 13) or (code == 32 and pdfium_c.FPDFText_IsGenerated(raw, index)):
                 continue  # line ends and spaces pdfium inferred: the layout infers its own
             text = chr(code) if 0 < code < 0x110000 else "\ufffd"
@@ -191,6 +192,19 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[tuple[pdflayout.Char, ...], int, 
         return tuple(chars), missing, seen
     finally:
         textpage.close()
+
+
+def _page_codes(raw: object, count: int) -> list[int] | None:
+    """Every character's code in one call; None when the text holds characters outside the
+    Basic Multilingual Plane (two UTF-16 units: indexes would no longer line up)."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", "replace")
+    if len(text) != count or any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+        return None
+    return [ord(char) for char in text]
 
 
 def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> list[LinkArea]:
