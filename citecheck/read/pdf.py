@@ -34,6 +34,7 @@ from citecheck.read.urltext import find_urls, unwrap_with_offsets
 
 MAX_PAGES = 2000
 MAX_CHARS_PER_PAGE = 60_000
+MAX_CHARS = 5_000_000  # all pages together: about 1 GB of characters and lines at most
 TIME_BUDGET = 120.0  # seconds of extraction before the rest of the file is left unread
 NO_UNICODE_SHARE = 0.05  # this share of characters without Unicode makes the text unreadable
 UNREADABLE_TEXT = "unreadable-text"
@@ -132,6 +133,9 @@ def _extract_pages(document: pdfium.PdfDocument) -> Extracted:
     for number in range(min(count, MAX_PAGES)):
         if time.monotonic() - started > TIME_BUDGET:
             truncated = f"reading stopped after {TIME_BUDGET:.0f} s at page {number + 1}"
+            break
+        if total > MAX_CHARS:
+            truncated = f"reading stopped after {MAX_CHARS} characters at page {number + 1}"
             break
         page = document[number]
         try:

@@ -203,3 +203,25 @@ def test_fonts_without_unicode_give_one_problem_and_no_notes(tmp_path: Path) -> 
     assert [p.kind for p in document.problems] == [UNREADABLE_TEXT]
     assert str(path) in document.problems[0].message
     assert "no Unicode mapping" in document.problems[0].message
+
+
+@needs_pdflatex
+@pytest.mark.parametrize(
+    ("cap", "value", "message"),
+    [
+        ("MAX_PAGES", 2, "only the first 2 of 3 pages were read"),
+        ("MAX_CHARS", 100, "reading stopped after 100 characters at page 2"),
+        ("TIME_BUDGET", -1.0, "reading stopped after -1 s at page 1"),
+    ],
+)
+def test_reading_is_bounded_and_says_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: str, value: float, message: str
+) -> None:
+    from citecheck.read import pdf  # noqa: PLC0415 - the module whose caps are lowered
+
+    path = pdf_fixtures.compile_pdf("basic", tmp_path)
+    monkeypatch.setattr(pdf, cap, value)
+    document = read_noted(path)
+    assert [p.message for p in document.problems if p.kind == pdf.TRUNCATED] == [
+        f"{path}: {message}"
+    ]
