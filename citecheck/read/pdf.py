@@ -40,7 +40,17 @@ NO_UNICODE_SHARE = 0.05  # this share of characters without Unicode makes the te
 UNREADABLE_TEXT = "unreadable-text"
 TRUNCATED = "truncated-document"
 _LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\x02": "-"}
+    {
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+        "\x02": "-",
+        "\ufffe": "-",
+    }
 )
 _T1_LIGATURES = {27: "ff", 28: "fi", 29: "fl", 30: "ffi", 31: "ffl"}
 _SKEW = 0.05  # a character whose baseline climbs more than this per unit is rotated

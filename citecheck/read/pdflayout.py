@@ -108,10 +108,15 @@ def page_lines(chars: Sequence[Char], page: int, page_width: float) -> list[Line
         columns[sum(1 for gutter in gutters if middle >= gutter)].append(char)
     lines: list[Line] = []
     for column, members in enumerate(columns):
-        for row in _rows(members):
+        rows = sorted(_rows(members), key=_row_baseline, reverse=True)
+        for row in rows:
             lines.extend(_line(piece, page, column) for piece in _split_row(row))
-    lines.sort(key=lambda line: (line.column, -line.top, line.x0))
     return lines
+
+
+def _row_baseline(row: Sequence[Char]) -> float:
+    """The baseline most of a row stands on (its raised digits aside), to order rows."""
+    return Counter(c.baseline for c in row).most_common(1)[0][0]
 
 
 def _rows(chars: Sequence[Char]) -> list[list[Char]]:

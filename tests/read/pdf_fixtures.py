@@ -78,6 +78,20 @@ A note on the second page.\footnote{Second page note, \url{https://p2.example.or
     + r"""
 \end{document}
 """,
+    # Two columns, and a note so long that LaTeX carries it on into the next column.
+    "twocolumn-long": PREAMBLE % {"options": "twocolumn"}
+    + filler(3)
+    + r"""Short note first.\footnote{A short note.}
+"""
+    + filler(1)
+    + r"""Then a long one.\footnote{"""
+    + "Long note words. " * 120
+    + r"""It ends at \url{https://long.example.org/end}.}
+"""
+    + filler(8)
+    + r"""
+\end{document}
+""",
     # Author affiliations marked with raised digits above the notes' own markers.
     "affiliations": PREAMBLE % {"options": ""}
     + r"""\begin{center}\Large A Title\\[1ex]

@@ -65,6 +65,15 @@ EXPECTED_NOTES: list[tuple[str, int, int, str, tuple[str, ...]]] = [
         "Right note: https://right.example.org/b.",
         ("https://right.example.org/b",),
     ),
+    # a long note whose first line is justified with gaps wider than a column gap
+    ("twocolumn-long", 1, 1, "A short note.", ()),
+    (
+        "twocolumn-long",
+        2,
+        1,
+        "Long note words. " * 120 + "It ends at https://long.example.org/end.",
+        ("https://long.example.org/end",),
+    ),
     # ligature ffi comes back as letters
     (
         "affiliations",
@@ -102,6 +111,7 @@ def test_notes_of_compiled_pdfs(
     [
         ("basic", [1, 2, 3, 4, 5, 6], [(1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 3)]),
         ("twocolumn", [1, 2, 3], [(1, 1), (2, 1), (3, 2)]),
+        ("twocolumn-long", [1, 2], [(1, 1), (2, 1)]),
         # the authors' affiliation digits 1-3 are not the notes' markers
         ("affiliations", [1, 2], [(1, 1), (2, 1)]),
         ("endnotes", [1, 2], [(1, 1), (2, 1)]),
