@@ -289,3 +289,22 @@ def test_extract_exports_the_cited_bib_entries(tmp_path: Path) -> None:
     assert "journaltitle = {Amer. Math. Monthly}" in out
     assert out.count("@book{") == 1  # cited twice, one entry
     assert "url = {http://own.example.org/x}" in out  # the note's own link is still a work
+
+
+@pytest.mark.parametrize(
+    ("source", "kinds"),
+    [
+        # 300 000 commands and no `%`: a search for the next `%` from every command would be
+        # quadratic (minutes); one scan takes a fraction of a second
+        ("\\relax x " * 300_000, []),
+        # 50 000 nested, never closed notes: one problem, no recursion error
+        ("\\footnote{" * 50_000, [latex.UNBALANCED]),
+    ],
+)
+def test_hostile_sources_take_bounded_time(tmp_path: Path, source: str, kinds: list[str]) -> None:
+    import time  # noqa: PLC0415
+
+    started = time.process_time()
+    document = _read(tmp_path, {"main.tex": source})
+    assert time.process_time() - started < 20
+    assert [p.kind for p in document.problems] == kinds
