@@ -36,6 +36,7 @@ RAISED = 0.18  # of the line's size: a baseline this much higher is a superscrip
 SUPERSCRIPT = 0.85  # and a superscript is set at most this share of the line's size
 SLIGHTLY_RAISED = 0.05  # a digit set a little smaller (`SMALLER`) needs only this rise
 GUTTER_SHARE = 0.1  # a gutter is covered by at most this share of the median covered x
+MAX_PAGE_WIDTH = 14_400  # points: the largest page PDF allows (200 inches)
 MAX_NOTE_NUMBER_JUMP = 3  # a note may skip this many numbers (a missing note)
 _LONE_NUMBER = re.compile(r"[-–—\s]*(?:page\s*)?[0-9ivxlc]{1,4}[-–—\s]*", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
@@ -167,7 +168,7 @@ def _gutters(chars: Sequence[Char], page_width: float) -> list[float]:
     visible = [c for c in chars if not c.text.isspace()]
     if len(visible) < 200:
         return []
-    width = max(1, int(page_width) + 2)
+    width = max(1, min(int(page_width), MAX_PAGE_WIDTH) + 2)  # a hostile MediaBox is huge
     cover = [0] * (width + 1)
     for char in visible:
         start = int(char.x0)

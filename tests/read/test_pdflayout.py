@@ -157,3 +157,12 @@ def test_a_slug_cut_differently_by_the_columns_is_dropped_as_a_row() -> None:
         ["Body text B."],
         ["Body text C."],
     ]
+
+
+def test_a_huge_page_width_costs_no_memory() -> None:
+    """A hostile MediaBox 10^12 pt wide: the gutter search is bounded by the largest real page."""
+    chars: list[Char] = []
+    for row in range(30):
+        chars += word("a" * (row % 7 + 2) + " bb " + "c" * (row % 5 + 1), 50, 700 - row * 12)
+    lines = pdflayout.page_lines(chars, 1, 1e12)
+    assert len(lines) == 30
