@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 WORD_GAP = 0.12  # of the type size: a wider gap between characters is a space
 COLUMN_GAP = 0.8  # ems: a wider gap inside a row separates two columns
+BODY_SHARE = 0.3  # a larger size with this share of the commonest size's characters is the body
 SMALLER = 0.92  # a line is set smaller than the body when its size is below this share
 RAISED = 0.18  # of the line's size: a baseline this much higher is a superscript
 SUPERSCRIPT = 0.85  # and a superscript is set at most this share of the line's size
@@ -95,9 +96,22 @@ class NoteLine:
 
 
 def body_size(sizes: Iterable[float]) -> float:
-    """The most common type size (rounded to 0.1 pt); 10 when the document has no text."""
+    """The most common type size (rounded to 0.1 pt); 10 when the document has no text.
+
+    Where the notes outweigh the text (a law review, a short page with long notes), the most
+    common size is the notes': a clearly larger size with at least `BODY_SHARE` of the
+    characters of the most common one is then the body.
+    """
     counts = Counter(round(size, 1) for size in sizes)
-    return counts.most_common(1)[0][0] if counts else 10.0
+    if not counts:
+        return 10.0
+    common, most = counts.most_common(1)[0]
+    larger = [
+        (count, size)
+        for size, count in counts.items()
+        if size * SMALLER > common and count >= most * BODY_SHARE
+    ]
+    return max(larger)[1] if larger else common
 
 
 def page_lines(chars: Sequence[Char], page: int, page_width: float) -> list[Line]:

@@ -92,6 +92,21 @@ A note on the second page.\footnote{Second page note, \url{https://p2.example.or
     + r"""
 \end{document}
 """,
+    # Notes two to three times longer than the text: the most common size is the notes'.
+    "heavy-notes": PREAMBLE % {"options": ""}
+    + FILLER
+    + r"""Short body.\footnote{"""
+    + "A long first note. " * 30
+    + r"""}
+
+\newpage
+"""
+    + FILLER
+    + r"""More.\footnote{"""
+    + "A long second note. " * 30
+    + r"""See \url{https://heavy.example.org/b}.}
+\end{document}
+""",
     # Author affiliations marked with raised digits above the notes' own markers.
     "affiliations": PREAMBLE % {"options": ""}
     + r"""\begin{center}\Large A Title\\[1ex]

@@ -74,6 +74,9 @@ EXPECTED_NOTES: list[tuple[str, int, int, str, tuple[str, ...]]] = [
         "Long note words. " * 120 + "It ends at https://long.example.org/end.",
         ("https://long.example.org/end",),
     ),
+    # notes outweigh the body text
+    ("heavy-notes", 1, 1, "A long first note. " * 29 + "A long first note.", ()),
+    ("heavy-notes", 2, 2, "A long second note. " * 30, ("https://heavy.example.org/b",)),
     # ligature ffi comes back as letters
     (
         "affiliations",
@@ -112,6 +115,7 @@ def test_notes_of_compiled_pdfs(
         ("basic", [1, 2, 3, 4, 5, 6], [(1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 3)]),
         ("twocolumn", [1, 2, 3], [(1, 1), (2, 1), (3, 2)]),
         ("twocolumn-long", [1, 2], [(1, 1), (2, 1)]),
+        ("heavy-notes", [1, 2], [(1, 1), (2, 2)]),
         # the authors' affiliation digits 1-3 are not the notes' markers
         ("affiliations", [1, 2], [(1, 1), (2, 1)]),
         ("endnotes", [1, 2], [(1, 1), (2, 1)]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citecheck.read import pdflayout
 from citecheck.read.pdflayout import Char, Line
 
@@ -22,9 +24,17 @@ def line(text: str, page: int = 1, column: int = 0, size: float = 10.0, top: flo
     return Line(page, column, text, size, 0, 100, top, top - size)
 
 
-def test_body_size_is_the_most_common_size() -> None:
-    sizes = [10.0] * 50 + [8.0] * 30 + [14.0] * 5
-    assert pdflayout.body_size(sizes) == 10.0
+@pytest.mark.parametrize(
+    ("sizes", "body"),
+    [
+        ([10.0] * 50 + [8.0] * 30 + [14.0] * 5, 10.0),  # the most common size
+        ([10.0] * 40 + [8.0] * 100 + [14.0] * 5, 10.0),  # notes outweigh the text
+        ([10.0] * 100 + [12.0] * 20, 10.0),  # headings are a small share
+        ([], 10.0),
+    ],
+)
+def test_body_size(sizes: list[float], body: float) -> None:
+    assert pdflayout.body_size(sizes) == body
 
 
 def test_a_raised_smaller_digit_joins_its_line_as_a_marker() -> None:
