@@ -28,6 +28,7 @@ from citecheck.cite.backrefs import (
 )
 from citecheck.cite.citation import Citation, CitedDocument, CitedNote
 from citecheck.cite.draft import ParsedWork
+from citecheck.cite.entries import entry_works, without_cited_keys
 from citecheck.cite.keys import letters, make_key_base
 from citecheck.cite.learned import parse_learned
 from citecheck.cite.parse import known_forms, parse_reference
@@ -87,8 +88,11 @@ def cite_document(document: NotedDocument) -> CitedDocument:
     counter = 0
     for note in document.notes:
         place = note_place(document.path, note)
-        citations: list[Citation] = []
-        for clause, parsed in cite_note(note):
+        citations = [  # works cited by .bib key (cite/entries.py)
+            Citation(w.key, w.type, w.fields, place, w.raw, w.urls, refers_to=w.refers_to)
+            for w in entry_works(document.notes, note)
+        ]
+        for clause, parsed in cite_note(without_cited_keys(note)):  # minus the .bib works
             if clause.kind == "ibid":
                 target = citations[-1] if citations else (previous[-1] if previous else None)
                 if target is None:

@@ -35,6 +35,8 @@ FORMATS: tuple[Format, ...] = (
     Format("docx", (".docx",), "citecheck.read.docx:read_docx"),
     Format("odt", (".odt",), "citecheck.read.odt:read_odt"),
     Format("html", (".html", ".htm", ".xhtml"), "citecheck.read.html:read_html"),
+    Format("pdf", (".pdf",), "citecheck.read.pdf:read_pdf"),
+    Format("latex", (".tex", ".latex"), "citecheck.read.latex:read_latex"),
 )
 HEAD_BYTES = 128  # enough for a zip's first entry name and an ODF package's mimetype
 ODT_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.text"

@@ -13,8 +13,8 @@ import time
 from dataclasses import replace
 
 import pytest
-from citecheck.cite.citation import Citation
 
+from citecheck.cite.citation import Citation
 from citecheck.findings.dates import (
     DateSpan,
     _consensus,

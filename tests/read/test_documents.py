@@ -71,9 +71,10 @@ def test_missing_path_is_a_named_error(tmp_path: Path) -> None:
 
 
 def test_folder_yields_its_texts_sorted(tmp_path: Path) -> None:
-    for name in ("b.md", "a.txt", "c.pdf"):
+    for name in ("b.md", "a.txt", "c.xyz", "d.pdf", "e.tex", "f.latex"):
         (tmp_path / name).write_text("x")
-    assert [p.name for p in collect_paths([tmp_path])] == ["a.txt", "b.md"]
+    names = [p.name for p in collect_paths([tmp_path])]
+    assert names == ["a.txt", "b.md", "d.pdf", "e.tex", "f.latex"]
 
 
 def test_default_corpus_is_the_five_bundled_texts() -> None:
