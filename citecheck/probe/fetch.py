@@ -58,6 +58,7 @@ from citecheck.probe.observation import (
     read_text,
 )
 from citecheck.probe.proxy import looks_internal
+from citecheck.probe.quickack import quick_ack_connector
 
 
 def _any_address(address: str) -> bool:
@@ -277,7 +278,7 @@ class Prober:
         tls: ssl.SSLContext | bool = True
         if self.settings.ca_bundle is not None:
             tls = ssl.create_default_context(cafile=self.settings.ca_bundle)
-        connector = aiohttp.TCPConnector(
+        connector = quick_ack_connector(
             resolver=GuardedResolver(
                 inner, self.address_allowed, self.settings.proxy.proxy_hosts()
             ),
