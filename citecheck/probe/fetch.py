@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import aiohttp
@@ -59,6 +59,7 @@ from citecheck.probe.observation import (
 )
 from citecheck.probe.proxy import looks_internal
 from citecheck.probe.quickack import quick_ack_connector
+from citecheck.probe.window import interleaved, run_windowed
 
 
 def _any_address(address: str) -> bool:
@@ -106,6 +107,8 @@ class GuardedResolver(AbstractResolver):
 CANARY_HOSTS = ("example.com", "iana.org")
 # Network-level failures, with no server answering yet, before the canary is asked mid-run.
 OFFLINE_SAMPLE = 8
+# Probe tasks alive at once, per global slot: enough that a freed slot finds a task waiting.
+WINDOW_PER_SLOT = 2
 
 
 async def default_canary(timeout: float = 3.0) -> bool:
@@ -299,18 +302,13 @@ class Prober:
             max_field_size=65536,
         ) as session:
             self._session = session
-            tasks = [asyncio.create_task(self._probe_and_watch(link)) for link in links]
-            everything = asyncio.gather(*tasks, return_exceptions=True)
-            offline_wait = asyncio.create_task(self._offline.wait())
-            racers: set[asyncio.Future[Any]] = {everything, offline_wait}
-            await asyncio.wait(racers, return_when=asyncio.FIRST_COMPLETED)
-            for task in tasks:
-                task.cancel()
-            offline_wait.cancel()
-            await asyncio.gather(everything, offline_wait, return_exceptions=True)
-            for link, done in zip(links, tasks, strict=True):
-                if done.done() and not done.cancelled() and done.exception() is None:
-                    observations[link.normalized_url] = done.result()
+            # A window of tasks, hosts interleaved, rather than one task per link up front.
+            order = interleaved([_host_of(link.normalized_url) for link in links])
+            window = WINDOW_PER_SLOT * self.settings.concurrency
+            done = await run_windowed(links, self._probe_and_watch, order, window, self._offline)
+            for index, link in enumerate(links):
+                if index in done:
+                    observations[link.normalized_url] = done[index]
         if self._offline.is_set():
             network = NetworkDecision("offline", "network unreachable")
         else:
