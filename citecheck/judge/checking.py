@@ -2,7 +2,8 @@
 
 Callable from Python as well as from `citecheck check`. The cache is consulted
 first; only links without a fresh observation are probed, and every new
-observation is appended to the cache as it arrives.
+observation is appended to the cache as it arrives, in batches committed by a
+thread of their own (`citecheck.probe.cachewriter`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from citecheck.judge.sites import find_successors, installed_rule_lookup
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
 from citecheck.probe.cache import Freshness, ObservationCache
+from citecheck.probe.cachewriter import CacheWriter
 from citecheck.probe.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probe.observation import (
     UNPROBED_ERRORS,
@@ -93,6 +95,7 @@ def check_links(
     hooks = hooks or CheckHooks()
     rules = hooks.rules or installed_rule_lookup()
     cache = ObservationCache(options.cache_dir) if options.cache_dir is not None else None
+    writer: CacheWriter | None = None
     try:
         cached = cache.latest(link.normalized_url for link in links) if cache else {}
         judged: dict[str, LinkVerdict] = {}
@@ -127,10 +130,12 @@ def check_links(
                 to_probe.append(link)
 
         observed_now: dict[str, Observation] = {}
+        if to_probe and options.cache_dir is not None:
+            writer = CacheWriter(options.cache_dir)  # batched, off the event loop
 
         def observed(link: Link, observation: Observation) -> None:
-            if cache is not None and observation.error not in UNPROBED_ERRORS:
-                cache.record(link.normalized_url, observation)
+            if writer is not None and observation.error not in UNPROBED_ERRORS:
+                writer.add(link.normalized_url, observation)
             observed_now[link.normalized_url] = observation  # for a partial report
             if hooks.on_verdict is not None:  # judged now only for someone watching
                 settle(link, observation)
@@ -180,8 +185,12 @@ def check_links(
             warnings=tuple(warnings),
         )
     finally:
-        if cache is not None:
-            cache.close()
+        try:
+            if writer is not None:
+                writer.close()  # everything observed is committed before we return
+        finally:
+            if cache is not None:
+                cache.close()
 
 
 def _after_verdicts(
