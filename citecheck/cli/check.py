@@ -24,7 +24,7 @@ from citecheck.judge.checking import (
 )
 from citecheck.judge.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
 from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
-from citecheck.probe.cache import Freshness
+from citecheck.probe.freshness import Freshness
 from citecheck.probe.links import (
     CitedUrl,
     Link,

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citecheck.judge.archive import archive_pass, wants_lookup
-from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient
 from citecheck.judge.sites import find_successors, installed_rule_lookup
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
-from citecheck.probe.cache import Freshness, ObservationCache
-from citecheck.probe.cachewriter import CacheWriter
+from citecheck.probe.freshness import Freshness
 from citecheck.probe.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probe.observation import (
     UNPROBED_ERRORS,
@@ -36,8 +34,14 @@ from citecheck.probe.proxy import routed_session
 from citecheck.probe.run import run_probes
 from citecheck.read.model import Place
 
+# The cache (SQLite) loads only when a cache is used, the archive client (requests) only
+# when something is looked up: most checks need neither.
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from citecheck.judge.archiveclient import ArchiveClient
+    from citecheck.probe.cache import ObservationCache
+    from citecheck.probe.cachewriter import CacheWriter
 
 OFFLINE_WARNING = "network unreachable: {count} link(s) left unchecked; nothing is reported as dead"
 INTERRUPTED = "interrupted before probing"
@@ -94,8 +98,12 @@ def check_links(
     """Judge every link, probing only those without a fresh cached observation."""
     hooks = hooks or CheckHooks()
     rules = hooks.rules or installed_rule_lookup()
-    cache = ObservationCache(options.cache_dir) if options.cache_dir is not None else None
+    cache: ObservationCache | None = None
     writer: CacheWriter | None = None
+    if options.cache_dir is not None:
+        from citecheck.probe.cache import ObservationCache  # noqa: PLC0415
+
+        cache = ObservationCache(options.cache_dir)
     try:
         cached = cache.latest(link.normalized_url for link in links) if cache else {}
         judged: dict[str, LinkVerdict] = {}
@@ -131,6 +139,8 @@ def check_links(
 
         observed_now: dict[str, Observation] = {}
         if to_probe and options.cache_dir is not None:
+            from citecheck.probe.cachewriter import CacheWriter  # noqa: PLC0415
+
             writer = CacheWriter(options.cache_dir)  # batched, off the event loop
 
         def observed(link: Link, observation: Observation) -> None:
@@ -220,6 +230,8 @@ def _after_verdicts(
     own = [verdict for verdict in verdicts if verdict.suggested_for is None]
     if not any(wants_lookup(verdict, options.archive) for verdict in own):
         return verdicts, []  # and no archive client (nor its HTTP library) is set up
+    from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient  # noqa: PLC0415
+
     client, cache = hooks.archive_client, None
     if client is None:
         if options.cache_dir is not None:
