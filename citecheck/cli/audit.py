@@ -42,7 +42,8 @@ from citecheck.probe.links import (
 from citecheck.probe.observation import RuleLookup
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
-from citecheck.util.atomic import write_text_atomic
+from citecheck.reports import json as json_report
+from citecheck.util.atomic import open_text_atomic, write_text_atomic
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -266,12 +267,19 @@ def _report_interrupted_analysis(
 
 
 def _write_report(settings: AuditSettings, result: AuditResult) -> None:
-    text = render(settings.report_format, result, color=settings.color)
+    """The report on stdout, or atomically in its file: the JSON report streamed there
+    item by item, never held whole in memory (the audit's peak; docs/speed.md)."""
     if settings.output is None:
+        text = render(settings.report_format, result, color=settings.color)
         click.echo(text, nl=not text.endswith("\n"), color=settings.color)
         return
     try:
-        write_text_atomic(settings.output, text)
+        if settings.report_format is ReportFormat.JSON:
+            with open_text_atomic(settings.output) as handle:
+                json_report.write(result, handle)
+        else:
+            text = render(settings.report_format, result, color=settings.color)
+            write_text_atomic(settings.output, text)
     except OSError as error:
         reason = error.strerror or str(error)
         raise DocumentError(f"{settings.output}: cannot write: {reason}") from None
