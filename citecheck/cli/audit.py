@@ -158,7 +158,7 @@ def run_audit(
     progress = None
     if not quiet and sys.stderr.isatty() and links:
         progress = Progress(len(links), sys.stderr)
-        hooks = replace(hooks, on_verdict=progress)
+        hooks = replace(hooks, on_verdict=progress, on_archive=progress.archive)
     try:
         checked = check_links(links, options, hooks)
     except KeyboardInterrupt:

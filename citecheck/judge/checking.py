@@ -90,6 +90,7 @@ class CheckHooks:
     address_policy: AddressPolicy | None = None
     on_verdict: Callable[[LinkVerdict], None] | None = None
     archive_client: ArchiveClient | None = None
+    on_archive: Callable[[int, int], None] | None = None  # (looked up, to look up)
 
 
 def check_links(
@@ -239,7 +240,7 @@ def _after_verdicts(
         session = routed_session(options.probe.proxy, options.probe.ca_bundle)
         client = ArchiveClient(options.archive_endpoint, cache=cache, session=session)
     try:
-        archived = archive_pass(own, links, client, options.archive)
+        archived = archive_pass(own, links, client, options.archive, hooks.on_archive)
     finally:
         if cache is not None:
             cache.close()
