@@ -30,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.probe_throughput import loopback_web
+from probe_throughput import loopback_web  # bench/ is on sys.path when run as a script
+
 from tests.support.paths import REPO_ROOT
 
 HOSTS = 40
