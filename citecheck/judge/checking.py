@@ -186,7 +186,9 @@ def check_links(
                 warnings.append(OFFLINE_WARNING.format(count=len(to_probe)))
         verdicts = tuple(judged[link.normalized_url] for link in links)
         if network.state != "offline":
-            verdicts, found_warnings = _after_verdicts(verdicts, links, options, hooks, rules)
+            verdicts, found_warnings = _after_verdicts(
+                verdicts, links, options, hooks, rules, cache=cache
+            )
             warnings.extend(found_warnings)
         return CheckResult(
             verdicts=verdicts,
@@ -210,20 +212,38 @@ def _after_verdicts(
     options: CheckOptions,
     hooks: CheckHooks,
     rules: RuleLookup,
+    *,
+    cache: ObservationCache | None = None,
 ) -> tuple[tuple[LinkVerdict, ...], list[str]]:
-    """The passes over judged links: site-rule successors, then the archive fallback."""
+    """The passes over judged links: site-rule successors, then the archive fallback.
+
+    Successor candidates go through the cache like cited links (fresh observations are
+    reused, new ones stored), so a warm re-run sends no request at all.
+    """
 
     def probe(urls: Sequence[str]) -> dict[str, Observation]:
         candidates = collect_links(CitedUrl(url, Place("successor candidate")) for url in urls)
-        run = run_probes(
-            candidates,
-            options.probe,
-            resolver=hooks.resolver,
-            rules=rules,
-            network_canary=hooks.network_canary,
-            address_policy=hooks.address_policy,
-        )
-        seen = run.observations
+        now = datetime.now(UTC)
+        cached = cache.latest(c.normalized_url for c in candidates) if cache else {}
+        seen = {
+            url: observation
+            for url, observation in cached.items()
+            if options.freshness.is_fresh(observation, now)
+        }
+        to_probe = [c for c in candidates if c.normalized_url not in seen]
+        if to_probe:
+            run = run_probes(
+                to_probe,
+                options.probe,
+                resolver=hooks.resolver,
+                rules=rules,
+                network_canary=hooks.network_canary,
+                address_policy=hooks.address_policy,
+            )
+            new = {u: o for u, o in run.observations.items() if o.error not in UNPROBED_ERRORS}
+            if cache is not None and run.network.state != "offline":
+                cache.record_many(new.items())
+            seen |= run.observations
         return {url: seen[normalize_url(url)] for url in urls if normalize_url(url) in seen}
 
     verdicts = find_successors(verdicts, links, probe)
@@ -233,17 +253,17 @@ def _after_verdicts(
         return verdicts, []  # and no archive client (nor its HTTP library) is set up
     from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient  # noqa: PLC0415
 
-    client, cache = hooks.archive_client, None
+    client, archive_cache = hooks.archive_client, None
     if client is None:
         if options.cache_dir is not None:
-            cache = ArchiveCache.in_dir(options.cache_dir)
+            archive_cache = ArchiveCache.in_dir(options.cache_dir)
         session = routed_session(options.probe.proxy, options.probe.ca_bundle)
-        client = ArchiveClient(options.archive_endpoint, cache=cache, session=session)
+        client = ArchiveClient(options.archive_endpoint, cache=archive_cache, session=session)
     try:
         archived = archive_pass(own, links, client, options.archive, hooks.on_archive)
     finally:
-        if cache is not None:
-            cache.close()
+        if archive_cache is not None:
+            archive_cache.close()
     looked_up = iter(archived.verdicts)
     merged = tuple(v if v.suggested_for is not None else next(looked_up) for v in verdicts)
     return merged, list(archived.warnings)
