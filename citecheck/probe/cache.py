@@ -4,7 +4,8 @@ We cache observations, never verdicts (STYLE §5): verdicts are recomputed on
 every run, so an improved rule improves old results. Every probe is a new row,
 so later stages can tell a link that failed once from one dead for weeks.
 SQLite in WAL mode with a busy timeout lets two runs share the cache, and each
-write is its own transaction, so a killed run loses at most the probe in flight.
+write is its own transaction; the check job writes in batches (`cachewriter`), so a
+killed run loses at most the batch not yet committed.
 """
 
 from __future__ import annotations
