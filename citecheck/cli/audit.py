@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -44,6 +45,7 @@ from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
 from citecheck.reports import json as json_report
 from citecheck.util.atomic import open_text_atomic, write_text_atomic
+from citecheck.util.deferred import DeferredMapping
 
 HISTORY_VERDICTS = frozenset({"dead"})
 """Links whose cached observation history is read: only a failure needs confirming."""
@@ -208,8 +210,9 @@ def _conclude_and_report(
             citations=citations,
             verdicts=checked.verdicts,
             problems=checked.warnings,
-            extracted=tuple(
-                noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)
+            extracted=tuple(  # made as the report writes them, not held through analysis
+                DeferredMapping(partial(noted_document_json, d, c))
+                for d, c in zip(documents, cited, strict=True)
             ),
         ),
         previous,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
@@ -11,6 +11,7 @@ from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Cluster, Finding
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.read.model import Place
+from citecheck.util.deferred import DeferredMapping
 
 SCHEMA = 1
 
@@ -94,7 +95,7 @@ def sections(result: AuditResult) -> Iterator[tuple[str, Any]]:
             "per_text": [asdict(d) for d in result.documents],
         },
     )
-    yield "documents", Lazy(lambda: (dict(d) for d in result.extracted))
+    yield "documents", Lazy(lambda: (_plain(d) for d in result.extracted))
     yield "findings", Lazy(lambda: (finding_json(f) for f in result.findings))
     yield "clusters", Lazy(lambda: (cluster_json(c) for c in result.clusters))
     yield "links", Lazy(lambda: (verdict_json(v) for v in result.verdicts))
@@ -102,6 +103,11 @@ def sections(result: AuditResult) -> Iterator[tuple[str, Any]]:
     changes = None if result.changes is None else [asdict(c) for c in result.changes]
     yield "changes", changes
     yield "problems", list(result.problems)
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain dict of `mapping`, a deferred one made once."""
+    return mapping.value() if isinstance(mapping, DeferredMapping) else dict(mapping)
 
 
 def payload(result: AuditResult) -> dict[str, Any]:

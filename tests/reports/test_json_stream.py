@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from citecheck.findings.analysis import AuditResult
 from citecheck.reports import json as json_report
 from citecheck.util.atomic import open_text_atomic
+from citecheck.util.deferred import DeferredMapping
 from tests.support.reportsample import sample_result
 
 
@@ -58,3 +60,21 @@ def test_a_failed_stream_leaves_the_old_file_untouched(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_deferred_documents_are_made_only_when_written_and_come_out_the_same() -> None:
+    result = sample_result()
+    documents: list[dict[str, object]] = [
+        {"path": "refs/a.txt", "notes": [{"number": 1, "text": "é\nx"}]}
+    ]
+    made: list[int] = []
+
+    def make(index: int) -> dict[str, object]:
+        made.append(index)
+        return documents[index]
+
+    deferred = replace(result, extracted=(DeferredMapping(partial(make, 0)),))
+    assert made == []
+    text = streamed(deferred)
+    assert made == [0]
+    assert text == json_report.render(replace(result, extracted=tuple(documents)))
