@@ -294,7 +294,7 @@ def throughput(arguments: argparse.Namespace) -> None:
         f"C={concurrency}, P={per_host}: floor {floor:.2f} s; median of {arguments.repeat} runs"
     )
     with (
-        loopback_web(hosts, latency, n) as (url_list, index_url),
+        loopback_web(hosts, latency, n, arguments.nagle) as (url_list, index_url),
         tempfile.TemporaryDirectory() as scratch,
     ):
         url_file = Path(scratch) / "urls.txt"
@@ -429,6 +429,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument(
+        "--nagle",
+        action="store_true",
+        help="servers with Nagle on that write headers and body separately (see TCP_QUICKACK)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the median counts")
     parser.add_argument(
         "--audit",
