@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -111,17 +112,23 @@ class SlowHost(asyncio.Protocol):
     Deliberately lean (no parsing beyond finding where a request ends): the bench
     measures the clients, so the server's own cost per request should be as small as
     we can make it, for every client alike. tests/support/fakeweb is the featureful one.
+    With `nagle`, it behaves like Python's http.server and many small servers: Nagle's
+    algorithm on, headers and body written separately (the case TCP_QUICKACK is for).
     """
 
-    def __init__(self, latency: float, pages: dict[bytes, bytes]) -> None:
+    def __init__(self, latency: float, pages: dict[bytes, bytes], nagle: bool = False) -> None:
         self.latency = latency
         self.pages = pages
+        self.nagle = nagle
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        sock = transport.get_extra_info("socket")
+        if self.nagle and sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
@@ -132,14 +139,22 @@ class SlowHost(asyncio.Protocol):
             asyncio.get_running_loop().call_later(self.latency, self.answer, answer)
 
     def answer(self, response: bytes) -> None:
-        if self.transport is not None and not self.transport.is_closing():
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.nagle:
+            head, _, body = response.partition(b"\r\n\r\n")
+            self.transport.write(head + b"\r\n\r\n")
+            self.transport.write(body)
+        else:
             self.transport.write(response)
 
     def connection_lost(self, error: Exception | None) -> None:
         self.transport = None
 
 
-def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None:
+def serve(
+    hosts: int, latency: float, urls: int, connection: Connection, nagle: bool = False
+) -> None:
     """The loopback web: H slow hosts plus an index page on 127.0.0.1 linking every URL."""
 
     async def main() -> None:
@@ -149,7 +164,7 @@ def serve(hosts: int, latency: float, urls: int, connection: Connection) -> None
         for number in range(hosts):
             address = f"127.0.0.{number + 2}"
             server = await loop.create_server(
-                lambda: SlowHost(latency, slow_pages), address, 0, backlog=1024
+                lambda: SlowHost(latency, slow_pages, nagle), address, 0, backlog=1024
             )
             ports.append((address, server.sockets[0].getsockname()[1]))
         url_list = [
@@ -252,11 +267,13 @@ def peers(url_file: Path, index_url: str, concurrency: int, per_host: int) -> li
 
 
 @contextlib.contextmanager
-def loopback_web(hosts: int, latency: float, urls: int) -> Iterator[tuple[list[str], str]]:
+def loopback_web(
+    hosts: int, latency: float, urls: int, nagle: bool = False
+) -> Iterator[tuple[list[str], str]]:
     """The loopback web served from another process: (its URLs, the index page's URL)."""
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
-    server = context.Process(target=serve, args=(hosts, latency, urls, theirs), daemon=True)
+    server = context.Process(target=serve, args=(hosts, latency, urls, theirs, nagle), daemon=True)
     server.start()
     url_list, index_url = ours.recv()
     try:
@@ -275,7 +292,7 @@ def throughput(arguments: argparse.Namespace) -> None:
         f"C={concurrency}, P={per_host}: floor {floor:.2f} s; median of {arguments.repeat} runs"
     )
     with (
-        loopback_web(hosts, latency, n) as (url_list, index_url),
+        loopback_web(hosts, latency, n, arguments.nagle) as (url_list, index_url),
         tempfile.TemporaryDirectory() as scratch,
     ):
         url_file = Path(scratch) / "urls.txt"
@@ -410,6 +427,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument(
+        "--nagle",
+        action="store_true",
+        help="servers with Nagle on that write headers and body separately (see TCP_QUICKACK)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the median counts")
     parser.add_argument(
         "--audit",

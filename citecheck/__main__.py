@@ -1,3 +1,3 @@
-from citecheck.cli.main import main
+from citecheck.cli.main import run
 
-main()
+run()

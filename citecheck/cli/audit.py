@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -61,7 +62,9 @@ from citecheck.probe.store import is_database_url
 from citecheck.read.corpus import ReadCorpus
 from citecheck.read.model import DocumentError, NotedDocument
 from citecheck.reports import ReportFormat, render
-from citecheck.util.atomic import WriteError, write_text_atomic
+from citecheck.reports import json as json_report
+from citecheck.util.atomic import WriteError, write_chunks_atomic, write_text_atomic
+from citecheck.util.deferred import DeferredMapping
 from citecheck.util.quoting import one_line, quoted
 
 HISTORY_VERDICTS = frozenset({"dead"})
@@ -226,7 +229,7 @@ def run_audit_steps(
     progress = None
     if not quiet and sys.stderr.isatty() and links:
         progress = Progress(len(links), sys.stderr)
-        hooks = replace(hooks, on_verdict=progress)
+        hooks = replace(hooks, on_verdict=progress, on_archive=progress.archive)
     try:
         checked = check_links(links, options, hooks)
     except KeyboardInterrupt:
@@ -282,8 +285,9 @@ def _conclude_and_report(
             citations=citations,
             verdicts=checked.verdicts,
             problems=(*checked.warnings, *unreadable),
-            extracted=tuple(
-                noted_document_json(d, c) for d, c in zip(documents, cited, strict=True)
+            extracted=tuple(  # made as the report writes them, not held through analysis
+                DeferredMapping(partial(noted_document_json, d, c))
+                for d, c in zip(documents, cited, strict=True)
             ),
         ),
         previous,
@@ -349,12 +353,18 @@ def _report_interrupted_analysis(
 
 
 def _write_report(settings: AuditSettings, result: AuditResult) -> None:
-    text = render(settings.report_format, result, color=settings.color)
+    """The report on stdout, or atomically in its file: the JSON report streamed there
+    item by item, never held whole in memory (the audit's peak; docs/speed.md)."""
     if settings.output is None:
+        text = render(settings.report_format, result, color=settings.color)
         click.echo(text, nl=not text.endswith("\n"), color=settings.color)
         return
     try:
-        write_text_atomic(settings.output, text)
+        if settings.report_format is ReportFormat.JSON:
+            write_chunks_atomic(settings.output, json_report.chunks(result))
+        else:
+            text = render(settings.report_format, result, color=settings.color)
+            write_text_atomic(settings.output, text)
     except WriteError as error:
         raise DocumentError(str(error)) from None
 

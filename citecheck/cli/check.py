@@ -24,7 +24,7 @@ from citecheck.judge.checking import (
 )
 from citecheck.judge.verdicts import FAILING_VERDICTS, VERDICT_WORDS, LinkVerdict, summarize
 from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
-from citecheck.probe.cache import Freshness
+from citecheck.probe.freshness import Freshness
 from citecheck.probe.links import (
     CitedUrl,
     Link,
@@ -47,6 +47,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
+ARCHIVE_PER_MINUTE = 20.0  # archiveclient.API_REQUESTS_PER_MINUTE, without importing it
 _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 # Longer ages mean "forever" anyway, and far longer ones overflow timedelta and datetime.
 MAX_AGE = timedelta(days=36525)
@@ -131,6 +132,7 @@ class Progress:
         self.counts: dict[str, int] = {}
         self.done = 0
         self._drawn = 0.0
+        self._archive_started: float | None = None
 
     def __call__(self, verdict: LinkVerdict) -> None:
         self.done += 1
@@ -148,10 +150,33 @@ class Progress:
         self.stream.write(f"\r[{bar}] {self.done}/{self.total} {counts}\x1b[K")
         self.stream.flush()
 
+    def archive(self, looked_up: int, total: int) -> None:
+        """The archive pass on a line of its own: how far, how fast, and what remains."""
+        now = time.monotonic()
+        if self._archive_started is None:
+            self._archive_started = now
+            self.finish()  # the probes' line stays as it ended
+            self.done = 0
+        self.stream.write(archive_line(looked_up, total, now - self._archive_started) + "\x1b[K")
+        if looked_up == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
     def finish(self) -> None:
         if self.done:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def archive_line(looked_up: int, total: int, elapsed: float) -> str:
+    """`\\rarchive 3/12 looked up, 19.6/min, about 28 s left`: the rate is measured once a
+    lookup is done; before that, the archive's limit of 20 requests a minute is assumed."""
+    per_minute = 60.0 * looked_up / elapsed if looked_up and elapsed > 0 else 0.0
+    pace = per_minute if per_minute else ARCHIVE_PER_MINUTE
+    left = (total - looked_up) * 60.0 / pace
+    rate = f", {per_minute:.1f}/min" if per_minute else ""
+    remaining = f", about {left:.0f} s left" if looked_up < total else ", done"
+    return f"\rarchive {looked_up}/{total} looked up{rate}{remaining}"
 
 
 def render_json(result: CheckResult) -> str:
@@ -310,6 +335,7 @@ def run_check(
             address_policy=hooks.address_policy,
             on_verdict=progress,
             archive_client=hooks.archive_client,
+            on_archive=progress.archive,
         )
     try:
         result = check_links(links, options, hooks)

@@ -13,7 +13,7 @@ Now in `citecheck.judge.archivesave`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -56,25 +56,34 @@ def archive_pass(
     links: Sequence[Link],
     client: ArchiveClient,
     mode: ArchiveMode = "failed",
+    on_lookup: Callable[[int, int], None] | None = None,
 ) -> ArchivePass:
     """Look up a dated snapshot for each failing link (every link with mode `all`).
 
     The date is the link's latest citation date (`Link.dates`: access date where
     stated, else publication date; see `citation_date`). Never raises for archive trouble: skipped
     lookups are counted in `warnings` and leave their verdicts without an archive URL.
+    `on_lookup(done, total)` hears of the pass before the first lookup and after each one
+    (the archive allows about 20 requests a minute, so a person wants to see it move).
     """
     if mode == "none":
         return ArchivePass(tuple(verdicts), (), ())
     dates = {link.normalized_url: link.dates for link in links}
     updated: list[LinkVerdict] = []
     results: list[ArchiveResult] = []
-    for verdict in verdicts:
-        if not wants_lookup(verdict, mode):
+    wanted = [wants_lookup(verdict, mode) for verdict in verdicts]
+    total = sum(wanted)
+    if on_lookup is not None and total:
+        on_lookup(0, total)
+    for verdict, looked_for in zip(verdicts, wanted, strict=True):
+        if not looked_for:
             updated.append(verdict)
             continue
         cited_on = citation_date(dates.get(verdict.normalized_url, ()))
         result = client.find_snapshot(verdict.url, cited_on)
         results.append(result)
+        if on_lookup is not None:
+            on_lookup(len(results), total)
         if isinstance(result, ArchiveFound):
             updated.append(
                 replace(

@@ -2,7 +2,8 @@
 
 Callable from Python as well as from `citecheck check`. The cache is consulted
 first; only links without a fresh observation are probed, and every new
-observation is appended to the cache as it arrives.
+observation is appended to the cache as it arrives, in batches committed by a
+thread of their own (`citecheck.probe.cachewriter`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from citecheck.judge.archive import archive_pass, wants_lookup
-from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient
 from citecheck.judge.sites import find_successors, installed_rule_lookup
 from citecheck.judge.verdicts import LinkVerdict, judge
 from citecheck.judge.wayback import DEFAULT_ENDPOINT, ArchiveMode
-from citecheck.probe.cache import Freshness, ObservationCache
+from citecheck.probe.freshness import Freshness
 from citecheck.probe.links import CitedUrl, Link, collect_links, normalize_url
 from citecheck.probe.observation import (
     UNPROBED_ERRORS,
@@ -36,8 +36,13 @@ from citecheck.probe.run import run_probes
 from citecheck.probe.store import ObservationStore, open_store
 from citecheck.read.model import Place
 
+# The cache (SQLite) loads only when a cache is used, the archive client (requests) only
+# when something is looked up: most checks need neither.
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from citecheck.judge.archiveclient import ArchiveClient
+    from citecheck.probe.cachewriter import CacheWriter
 
 OFFLINE_WARNING = "network unreachable: {count} link(s) left unchecked; nothing is reported as dead"
 INTERRUPTED = "interrupted before probing"
@@ -100,6 +105,8 @@ def open_observations(options: CheckOptions, *, read_only: bool = False) -> Obse
         return open_store(options.store)
     if options.cache_dir is None:
         return None
+    from citecheck.probe.cache import ObservationCache  # noqa: PLC0415 - sqlite3 only when used
+
     return ObservationCache(options.cache_dir, read_only=read_only)
 
 
@@ -114,6 +121,7 @@ class CheckHooks:
     on_verdict: Callable[[LinkVerdict], None] | None = None
     archive_client: ArchiveClient | None = None
     prober: Prober | None = None  # run_probes, or a cluster's sharded prober
+    on_archive: Callable[[int, int], None] | None = None  # (looked up, to look up)
 
 
 def check_links(
@@ -123,6 +131,7 @@ def check_links(
     hooks = hooks or CheckHooks()
     rules = hooks.rules or installed_rule_lookup()
     cache = open_observations(options, read_only=options.offline)  # offline writes nothing
+    writer: CacheWriter | None = None
     prober: Prober = hooks.prober or run_probes
     already_recorded = bool(getattr(hooks.prober, "records", False))
     try:
@@ -159,14 +168,17 @@ def check_links(
                 to_probe.append(link)
 
         observed_now: dict[str, Observation] = {}
+        if to_probe and options.cache_dir is not None and options.store is None:
+            from citecheck.probe.cachewriter import CacheWriter  # noqa: PLC0415
+
+            writer = CacheWriter(options.cache_dir)  # batched, off the event loop
 
         def observed(link: Link, observation: Observation) -> None:
-            if (
-                cache is not None
-                and not already_recorded
-                and observation.error not in UNPROBED_ERRORS
-            ):
-                cache.record(link.normalized_url, observation)
+            if not already_recorded and observation.error not in UNPROBED_ERRORS:
+                if writer is not None:
+                    writer.add(link.normalized_url, observation)
+                elif cache is not None:  # the PostgreSQL store: each write commits at once
+                    cache.record(link.normalized_url, observation)
             observed_now[link.normalized_url] = observation  # for a partial report
             if hooks.on_verdict is not None:  # judged now only for someone watching
                 settle(link, observation)
@@ -206,7 +218,9 @@ def check_links(
                 warnings.append(OFFLINE_WARNING.format(count=len(to_probe)))
         verdicts = tuple(judged[link.normalized_url] for link in links)
         if network.state != "offline":
-            verdicts, found_warnings = _after_verdicts(verdicts, links, options, hooks, rules)
+            verdicts, found_warnings = _after_verdicts(
+                verdicts, links, options, hooks, rules, cache=cache
+            )
             warnings.extend(found_warnings)
         return CheckResult(
             verdicts=verdicts,
@@ -216,8 +230,12 @@ def check_links(
             warnings=tuple(warnings),
         )
     finally:
-        if cache is not None:
-            cache.close()
+        try:
+            if writer is not None:
+                writer.close()  # everything observed is committed before we return
+        finally:
+            if cache is not None:
+                cache.close()
 
 
 def _after_verdicts(
@@ -226,20 +244,38 @@ def _after_verdicts(
     options: CheckOptions,
     hooks: CheckHooks,
     rules: RuleLookup,
+    *,
+    cache: ObservationStore | None = None,
 ) -> tuple[tuple[LinkVerdict, ...], list[str]]:
-    """The passes over judged links: site-rule successors, then the archive fallback."""
+    """The passes over judged links: site-rule successors, then the archive fallback.
+
+    Successor candidates go through the cache like cited links (fresh observations are
+    reused, new ones stored), so a warm re-run sends no request at all.
+    """
 
     def probe(urls: Sequence[str]) -> dict[str, Observation]:
         candidates = collect_links(CitedUrl(url, Place("successor candidate")) for url in urls)
-        run = run_probes(
-            candidates,
-            options.probe,
-            resolver=hooks.resolver,
-            rules=rules,
-            network_canary=hooks.network_canary,
-            address_policy=hooks.address_policy,
-        )
-        seen = run.observations
+        now = datetime.now(UTC)
+        cached = cache.latest(c.normalized_url for c in candidates) if cache else {}
+        seen = {
+            url: observation
+            for url, observation in cached.items()
+            if options.freshness.is_fresh(observation, now)
+        }
+        to_probe = [c for c in candidates if c.normalized_url not in seen]
+        if to_probe:
+            run = run_probes(
+                to_probe,
+                options.probe,
+                resolver=hooks.resolver,
+                rules=rules,
+                network_canary=hooks.network_canary,
+                address_policy=hooks.address_policy,
+            )
+            new = {u: o for u, o in run.observations.items() if o.error not in UNPROBED_ERRORS}
+            if cache is not None and run.network.state != "offline":
+                cache.record_many(new.items())
+            seen |= run.observations
         return {url: seen[normalize_url(url)] for url in urls if normalize_url(url) in seen}
 
     verdicts = find_successors(verdicts, links, probe)
@@ -247,17 +283,19 @@ def _after_verdicts(
     own = [verdict for verdict in verdicts if verdict.suggested_for is None]
     if not any(wants_lookup(verdict, options.archive) for verdict in own):
         return verdicts, []  # and no archive client (nor its HTTP library) is set up
-    client, cache = hooks.archive_client, None
+    from citecheck.judge.archiveclient import ArchiveCache, ArchiveClient  # noqa: PLC0415
+
+    client, archive_cache = hooks.archive_client, None
     if client is None:
         if options.cache_dir is not None:
-            cache = ArchiveCache.in_dir(options.cache_dir)
+            archive_cache = ArchiveCache.in_dir(options.cache_dir)
         session = routed_session(options.probe.proxy, options.probe.ca_bundle)
-        client = ArchiveClient(options.archive_endpoint, cache=cache, session=session)
+        client = ArchiveClient(options.archive_endpoint, cache=archive_cache, session=session)
     try:
-        archived = archive_pass(own, links, client, options.archive)
+        archived = archive_pass(own, links, client, options.archive, hooks.on_archive)
     finally:
-        if cache is not None:
-            cache.close()
+        if archive_cache is not None:
+            archive_cache.close()
     looked_up = iter(archived.verdicts)
     merged = tuple(v if v.suggested_for is not None else next(looked_up) for v in verdicts)
     return merged, list(archived.warnings)

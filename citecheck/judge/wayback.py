@@ -42,8 +42,6 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from citecheck.judge.sites import rule_for
-from citecheck.judge.sites.rule import not_found_page
 from citecheck.probe.observation import Observation
 
 DEFAULT_ENDPOINT = "https://web.archive.org"
@@ -311,6 +309,9 @@ def judge_snapshot(original: str, observation: Observation) -> str | None:
         title=observation.title,
         body_excerpt=observation.body_excerpt,
     )
+    from citecheck.judge.sites import rule_for  # noqa: PLC0415 - only when verifying
+    from citecheck.judge.sites.rule import not_found_page  # noqa: PLC0415
+
     rule = rule_for(original)
     reason = rule.soft_404_reason(as_live) if rule else not_found_page(as_live)
     return None if reason is None else f"archived soft 404: {reason}"

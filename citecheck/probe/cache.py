@@ -4,7 +4,8 @@ We cache observations, never verdicts (STYLE §5): verdicts are recomputed on
 every run, so an improved rule improves old results. Every probe is a new row,
 so later stages can tell a link that failed once from one dead for weeks.
 SQLite in WAL mode with a busy timeout lets two runs share the cache, and each
-write is its own transaction, so a killed run loses at most the probe in flight.
+write is its own transaction; the check job writes in batches (`cachewriter`), so a
+killed run loses at most the batch not yet committed.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import sqlite3
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.request import pathname2url
 
+from citecheck.probe.freshness import Freshness, parse_timestamp
 from citecheck.probe.observation import Observation
 from citecheck.util.quoting import quoted
+
+__all__ = ["CacheError", "Freshness", "ObservationCache", "parse_timestamp"]
 
 DATABASE_NAME = "observations.sqlite3"
 SCHEMA_VERSION = 1
@@ -47,32 +50,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 class CacheError(Exception):
     """A cache that cannot be opened or used; the message is one line naming the file."""
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """How long an observation stands before the link is probed again."""
-
-    live: timedelta = timedelta(days=7)
-    failed: timedelta = timedelta(days=1)
-
-    def is_fresh(self, observation: Observation, now: datetime) -> bool:
-        """Live answers (2xx/3xx) last `live`; anything else lasts `failed` (at most `live`)."""
-        seen = parse_timestamp(observation.checked_at)
-        if seen is None:
-            return False
-        live = observation.error is None and observation.status is not None
-        live = live and 200 <= (observation.status or 0) < 400
-        limit = self.live if live else min(self.failed, self.live)
-        return now - seen <= limit
-
-
-def parse_timestamp(text: str) -> datetime | None:
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def observation_to_json(observation: Observation) -> str:

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import aiohttp
@@ -58,6 +58,8 @@ from citecheck.probe.observation import (
     read_text,
 )
 from citecheck.probe.proxy import looks_internal
+from citecheck.probe.quickack import quick_ack_connector
+from citecheck.probe.window import interleaved, run_windowed
 
 
 def _any_address(address: str) -> bool:
@@ -123,6 +125,8 @@ class ProxyResolver(AbstractResolver):
 CANARY_HOSTS = ("example.com", "iana.org")
 # Network-level failures, with no server answering yet, before the canary is asked mid-run.
 OFFLINE_SAMPLE = 8
+# Probe tasks alive at once, per global slot: enough that a freed slot finds a task waiting.
+WINDOW_PER_SLOT = 2
 
 
 async def default_canary(timeout: float = 3.0) -> bool:
@@ -305,18 +309,13 @@ class Prober:
         ):
             self._session = session
             self._proxy_session = via
-            tasks = [asyncio.create_task(self._probe_and_watch(link)) for link in links]
-            everything = asyncio.gather(*tasks, return_exceptions=True)
-            offline_wait = asyncio.create_task(self._offline.wait())
-            racers: set[asyncio.Future[Any]] = {everything, offline_wait}
-            await asyncio.wait(racers, return_when=asyncio.FIRST_COMPLETED)
-            for task in tasks:
-                task.cancel()
-            offline_wait.cancel()
-            await asyncio.gather(everything, offline_wait, return_exceptions=True)
-            for link, done in zip(links, tasks, strict=True):
-                if done.done() and not done.cancelled() and done.exception() is None:
-                    observations[link.normalized_url] = done.result()
+            # A window of tasks, hosts interleaved, rather than one task per link up front.
+            order = interleaved([_host_of(link.normalized_url) for link in links])
+            window = WINDOW_PER_SLOT * self.settings.concurrency
+            done = await run_windowed(links, self._probe_and_watch, order, window, self._offline)
+            for index, link in enumerate(links):
+                if index in done:
+                    observations[link.normalized_url] = done[index]
         if self._offline.is_set():
             network = NetworkDecision("offline", "network unreachable")
         else:
@@ -522,7 +521,7 @@ class Prober:
         self, resolver: AbstractResolver, tls: ssl.SSLContext | bool
     ) -> aiohttp.ClientSession:
         """An aiohttp session whose every connection is resolved by `resolver`."""
-        connector = aiohttp.TCPConnector(
+        connector = quick_ack_connector(
             resolver=resolver,
             ssl=tls,
             limit=0,

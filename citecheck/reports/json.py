@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, TextIO
 
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.finding import Cluster, Finding
 from citecheck.judge.verdicts import LinkVerdict
 from citecheck.read.model import Place
+from citecheck.util.deferred import DeferredMapping
 
 SCHEMA = 1
 
@@ -68,11 +70,20 @@ def verdict_json(verdict: LinkVerdict) -> dict[str, Any]:
     return data
 
 
-def payload(result: AuditResult) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "generated_at": result.generated_at,
-        "summary": {
+@dataclass(frozen=True)
+class Lazy:
+    """A list in the report whose items are made only as they are written."""
+
+    items: Callable[[], Iterable[Any]]
+
+
+def sections(result: AuditResult) -> Iterator[tuple[str, Any]]:
+    """The report's top-level keys in order, with its long lists as `Lazy` item makers."""
+    yield "schema", SCHEMA
+    yield "generated_at", result.generated_at
+    yield (
+        "summary",
+        {
             "texts": len(result.documents),
             "citations": sum(d.citations for d in result.documents),
             "links": len(result.verdicts),
@@ -84,17 +95,78 @@ def payload(result: AuditResult) -> dict[str, Any]:
             "fail_on": sorted(k.value for k in result.fail_on),
             "per_text": [asdict(d) for d in result.documents],
         },
-        "documents": [dict(d) for d in result.extracted],
-        "findings": [finding_json(f) for f in result.findings],
-        "clusters": [cluster_json(c) for c in result.clusters],
-        "links": [verdict_json(v) for v in result.verdicts],
-        "accepted": [finding_json(f) for f in result.accepted],
-        "changes": None if result.changes is None else [asdict(c) for c in result.changes],
-        "problems": list(result.problems),
-        "trend": [asdict(p) for p in result.trend],
-        "works": [asdict(w) for w in result.works],
+    )
+    yield "documents", Lazy(lambda: (_plain(d) for d in result.extracted))
+    yield "findings", Lazy(lambda: (finding_json(f) for f in result.findings))
+    yield "clusters", Lazy(lambda: (cluster_json(c) for c in result.clusters))
+    yield "links", Lazy(lambda: (verdict_json(v) for v in result.verdicts))
+    yield "accepted", Lazy(lambda: (finding_json(f) for f in result.accepted))
+    changes = None if result.changes is None else [asdict(c) for c in result.changes]
+    yield "changes", changes
+    yield "problems", list(result.problems)
+    yield "trend", [asdict(p) for p in result.trend]
+    yield "works", [asdict(w) for w in result.works]
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain dict of `mapping`, a deferred one made once."""
+    return mapping.value() if isinstance(mapping, DeferredMapping) else dict(mapping)
+
+
+def payload(result: AuditResult) -> dict[str, Any]:
+    """The whole report as one value (what `write` streams, piece by piece)."""
+    return {
+        key: list(value.items()) if isinstance(value, Lazy) else value
+        for key, value in sections(result)
     }
 
 
 def render(result: AuditResult) -> str:
     return json.dumps(payload(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def write(result: AuditResult, handle: TextIO) -> None:
+    """Write the report to `handle` piece by piece: exactly the text of `render`."""
+    for chunk in chunks(result):
+        handle.write(chunk)
+
+
+def chunks(result: AuditResult) -> Iterator[str]:
+    """The report's text in pieces, exactly the text of `render`, without ever holding it
+    (or the whole payload) in memory.
+
+    The audit of 10,000 links built 105 MB of text with the pure-Python encoder that
+    `indent` needs, then copied it; here each item is encoded on its own and indented to
+    its depth (a JSON text has newlines only between its tokens, never inside a string).
+    """
+    yield "{"
+    separator = "\n"
+    for key, value in sections(result):
+        yield f"{separator}{INDENT}{_dumps(key)}: "
+        separator = ",\n"
+        if isinstance(value, Lazy):
+            yield from _item_chunks(value.items(), depth=1)
+        else:
+            yield _nested(value, depth=1)
+    yield "\n}\n"
+
+
+INDENT = "  "
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _nested(value: Any, depth: int) -> str:
+    """`value` as `json.dumps(indent=2)` writes it `depth` levels down."""
+    return _dumps(value).replace("\n", "\n" + INDENT * depth)
+
+
+def _item_chunks(items: Iterable[Any], depth: int) -> Iterator[str]:
+    inner = INDENT * (depth + 1)
+    opening = "[\n"
+    for item in items:
+        yield f"{opening}{inner}{_nested(item, depth + 1)}"
+        opening = ",\n"
+    yield "[]" if opening == "[\n" else f"\n{INDENT * depth}]"

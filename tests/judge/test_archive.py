@@ -793,7 +793,7 @@ def test_check_with_nothing_to_look_up_builds_no_archive_client(
     def no_client(*arguments: object, **options: object) -> ArchiveClient:
         raise AssertionError("an archive client was built with nothing to look up")
 
-    monkeypatch.setattr("citecheck.judge.checking.ArchiveClient", no_client)
+    monkeypatch.setattr("citecheck.judge.archiveclient.ArchiveClient", no_client)
     url = "http://www.fmprc.gov.cn/mfa_eng/t1.shtml"
     with ObservationCache(tmp_path) as cache:
         cache.record(url, Observation(url=url, checked_at=now_iso(), status=200))
