@@ -18,11 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.request import pathname2url
 
 from citecheck.probe.freshness import Freshness, parse_timestamp
 from citecheck.probe.observation import Observation
+from citecheck.util.closing import ClosesOnExit
 from citecheck.util.quoting import quoted
 
 __all__ = ["CacheError", "Freshness", "ObservationCache", "parse_timestamp"]
@@ -58,6 +59,22 @@ def observation_to_json(observation: Observation) -> str:
 
 _OBSERVATION_FIELDS = {f.name for f in fields(Observation)}
 _TUPLE_FIELDS = {"redirects", "redirect_statuses"}
+
+
+def observation_row(
+    url: str, o: Observation
+) -> tuple[str, str, int | None, str | None, str | None, str | None, str]:
+    """One observation as the columns both stores keep: URL, time, status, final URL, error,
+    body fingerprint, and the whole observation as JSON."""
+    return (
+        url,
+        o.checked_at,
+        o.status,
+        o.final_url,
+        o.error,
+        o.fingerprint,
+        observation_to_json(o),
+    )
 
 
 def observation_from_json(text: str) -> Observation:
@@ -99,7 +116,7 @@ def _excerpt(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-class ObservationCache:
+class ObservationCache(ClosesOnExit):
     """Observations per normalised URL in `directory/observations.sqlite3`.
 
     `read_only` is for runs that will write nothing (`--offline`, reading history): the
@@ -167,18 +184,7 @@ class ObservationCache:
         self.record_many([(normalized_url, observation)])
 
     def record_many(self, items: Iterable[tuple[str, Observation]]) -> None:
-        rows = [
-            (
-                url,
-                o.checked_at,
-                o.status,
-                o.final_url,
-                o.error,
-                o.fingerprint,
-                observation_to_json(o),
-            )
-            for url, o in items
-        ]
+        rows = [observation_row(url, o) for url, o in items]
         if not rows:
             return
         if self._db is None or self.read_only:
@@ -231,17 +237,6 @@ class ObservationCache:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class _Transaction:

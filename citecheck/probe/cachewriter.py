@@ -14,18 +14,17 @@ import queue
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from citecheck.probe.cache import CacheError, ObservationCache
 from citecheck.probe.observation import Observation
+from citecheck.util.closing import ClosesOnExit
 
 LINGER = 0.05
 MAX_BATCH = 500
 _DONE = None
 
 
-class CacheWriter:
+class CacheWriter(ClosesOnExit):
     """Queue observations from any thread; a writer thread appends them to the cache of
     `directory` in batches. `close` commits the rest and raises the first CacheError."""
 
@@ -50,17 +49,6 @@ class CacheWriter:
             self._thread.join()
         if self.error is not None:
             raise self.error
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _write(self) -> None:
         try:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import psycopg
 
-from citecheck.probe.cache import CacheError, observation_from_json, observation_to_json
+from citecheck.probe.cache import CacheError, observation_from_json, observation_row
 from citecheck.probe.observation import Observation
+from citecheck.util.closing import ClosesOnExit
 
 # Each entry moves the schema from version N to N + 1; never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
@@ -40,7 +40,7 @@ _LOCK_KEY = 0x63697465  # "cite": one advisory lock for schema changes
 _QUERY_CHUNK = 500
 
 
-class PostgresStore:
+class PostgresStore(ClosesOnExit):
     """Observations per normalised URL in a PostgreSQL database."""
 
     def __init__(self, url: str, *, connect_timeout: float = 10.0) -> None:
@@ -57,18 +57,7 @@ class PostgresStore:
         self.record_many([(normalized_url, observation)])
 
     def record_many(self, items: Iterable[tuple[str, Observation]]) -> None:
-        rows = [
-            (
-                url,
-                o.checked_at,
-                o.status,
-                o.final_url,
-                o.error,
-                o.fingerprint,
-                observation_to_json(o),
-            )
-            for url, o in items
-        ]
+        rows = [observation_row(url, o) for url, o in items]
         if not rows:
             return
         try:
@@ -131,17 +120,6 @@ class PostgresStore:
 
     def close(self) -> None:
         self._db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def migrate(db: psycopg.Connection[Any], migrations: Sequence[str] = MIGRATIONS) -> int:

@@ -24,14 +24,13 @@ from pathlib import Path
 
 from citecheck.read.model import (
     BodyUrl,
-    DocumentError,
     Marker,
     Note,
     NotedDocument,
     Problem,
 )
 from citecheck.read.notes import MARKER_WITHOUT_NOTE
-from citecheck.read.package import Element, Package, PackageError, open_package
+from citecheck.read.package import Element, Package, PackageError, read_package
 from citecheck.read.richtext import collapse, urls_in_order
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,16 +95,7 @@ class _Story:
 
 def read_docx(path: Path) -> NotedDocument:
     """Read a Word file's notes, markers and body URLs, or raise DocumentError."""
-    try:
-        package = open_package(path)
-    except PackageError as error:
-        raise DocumentError(f"{path}: {error}") from None
-    try:
-        return _read(path, package)
-    except PackageError as error:
-        raise DocumentError(f"{path}: {error}") from None
-    finally:
-        package.close()
+    return read_package(path, _read)
 
 
 def _read(path: Path, package: Package) -> NotedDocument:

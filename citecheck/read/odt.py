@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from citecheck.read.model import BodyUrl, DocumentError, Marker, Note, NotedDocument
-from citecheck.read.package import Element, Package, PackageError, open_package
+from citecheck.read.model import BodyUrl, Marker, Note, NotedDocument
+from citecheck.read.package import Element, Package, PackageError, read_package
 from citecheck.read.richtext import collapse, urls_in_order
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -54,16 +54,7 @@ class _Flow:
 
 def read_odt(path: Path) -> NotedDocument:
     """Read an OpenDocument text's notes, markers and body URLs, or raise DocumentError."""
-    try:
-        package = open_package(path)
-    except PackageError as error:
-        raise DocumentError(f"{path}: {error}") from None
-    try:
-        return _read(path, package)
-    except PackageError as error:
-        raise DocumentError(f"{path}: {error}") from None
-    finally:
-        package.close()
+    return read_package(path, _read)
 
 
 def _read(path: Path, package: Package) -> NotedDocument:

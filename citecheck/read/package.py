@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from lxml import etree
+
+from citecheck.read.model import DocumentError, NotedDocument
+from citecheck.util.quoting import quoted
 
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024  # the file itself, as for a text
 MAX_ENTRIES = 10_000  # a real DOCX has tens of parts; an ODT with images a few hundred
@@ -130,3 +134,18 @@ def _short(error: BaseException) -> str:
     """An exception's message on one line, at most 200 characters."""
     text = " ".join(str(error).split()) or type(error).__name__
     return text[:200]
+
+
+def read_package(path: Path, read: Callable[[Path, Package], NotedDocument]) -> NotedDocument:
+    """Open the package at `path`, read it with `read`, close it: any damage found on the way
+    is one DocumentError naming the file."""
+    try:
+        package = open_package(path)
+    except PackageError as error:
+        raise DocumentError(f"{quoted(path)}: {error}") from None
+    try:
+        return read(path, package)
+    except PackageError as error:
+        raise DocumentError(f"{quoted(path)}: {error}") from None
+    finally:
+        package.close()
