@@ -7,6 +7,8 @@ hyperlink target, so finding it dead proves the reader's URLs reach the prober.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,3 +142,60 @@ def test_check_probes_every_format_and_skips_the_broken_file(
     assert "broken.docx: damaged zip" in result.stderr
     for url in dead.values():
         assert url in result.stdout
+
+
+PDFLATEX = shutil.which("pdflatex")
+
+
+def latex_source(url: str) -> str:
+    """An article whose one footnote cites `url` (line 5 of the source)."""
+    return (
+        "\\documentclass{article}\n"
+        "\\usepackage{url}\n"
+        "\\begin{document}\n"
+        "A claim that needs a source.\n"
+        f"Another claim.\\footnote{{Roe, The Report, 2010, \\url{{{url}}}.}}\n"
+        "\\end{document}\n"
+    )
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex not installed (.ci/run installs texlive)")
+def test_audit_of_a_folder_with_every_format_points_at_lines_and_pages(
+    tmp_path: Path, site: FakeHost
+) -> None:
+    """.docx, .odt, .html, .md, .txt, .tex and .pdf in one folder: every dead link is found,
+    at its line (its page for the PDF)."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    mixed_folder(folder, site)
+    (folder / "essay.tex").write_text(latex_source(site.address_url("/gone?tex")))
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "paper.tex").write_text(latex_source(site.address_url("/gone?pdf")))
+    assert PDFLATEX is not None
+    subprocess.run(
+        [PDFLATEX, "-interaction=nonstopmode", "paper.tex"],
+        cwd=build, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    shutil.copy(build / "paper.pdf", folder / "essay.pdf")
+    result = invoke(
+        "audit", str(folder), "--allow-private", "--timeout", "2", "-q", "--no-cache",
+        "--archive", "none", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload: dict[str, Any] = json.loads(result.stdout)
+    places = {
+        place["document"].rsplit("/", 1)[-1]: (
+            place.get("note"),
+            place.get("line"),
+            place.get("page"),
+        )
+        for finding in payload["findings"]
+        if finding["kind"] in ("dead-link", "suspect-link")
+        for place in finding["places"]
+    }
+    assert places["essay.tex"] == (1, 5, None)  # the source line of \footnote
+    assert places["essay.pdf"][0] == 1 and places["essay.pdf"][2] == 1  # note 1 on page 1
+    assert set(places) == {
+        "essay.docx", "essay.odt", "essay.html", "essay.md", "essay.tex", "essay.pdf"
+    }  # fmt: skip
