@@ -129,10 +129,43 @@ def cite_document(document: NotedDocument) -> CitedDocument:
             first = replace(raw, key=f"#{counter}")
             index.add(first)
             citations.append(first)
+        hidden = link_targets(citations, note) if document.format != "text" else []
+        if hidden and not citations and note.text.strip():
+            # Only words and a link ("Roe, <the report>"): the link is the work cited.
+            parsed = parse_reference(f"{' '.join(note.text.split())}, {hidden[0]}", hidden)
+            counter += 1
+            work = Citation(
+                f"#{counter}", parsed.type, parsed.fields, place, note.text, parsed.urls,
+                un_symbols=parsed.symbols,
+            )  # fmt: skip
+            index.add(work)
+            citations.append(work)
+        elif hidden:
+            citations = with_link_targets(citations, hidden)
         notes.append(CitedNote(note.number, note.line, tuple(citations)))
         if citations:
             previous = citations
     return CitedDocument(document.path, tuple(notes))
+
+
+def link_targets(citations: list[Citation], note: Note) -> list[str]:
+    """A note's URLs that exist only as link targets (a Word hyperlink, an HTML or PDF link
+    over words): the parser, which reads the note's text, cannot have given them to a work."""
+    taken = {url for citation in citations for url in citation.urls}
+    return [url for url in note.urls if url not in taken and url not in note.text]
+
+
+def with_link_targets(citations: list[Citation], hidden: list[str]) -> list[Citation]:
+    """`hidden` link targets given to the note's work when it cites exactly one new work;
+    without this they would be probed but never reach the work's `url`."""
+    works = [i for i, c in enumerate(citations) if c.refers_to is None]
+    if len(works) != 1:
+        return citations
+    work = citations[works[0]]
+    fields = dict(work.fields)
+    fields.setdefault("url", hidden[0])
+    updated = replace(work, urls=(*work.urls, *hidden), fields=fields)
+    return [updated if i == works[0] else c for i, c in enumerate(citations)]
 
 
 def _attach_extra(citations: list[Citation], text: str, note: Note) -> None:
