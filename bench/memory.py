@@ -18,7 +18,9 @@ from pathlib import Path
 
 from probe_throughput import endnoted_texts, loopback_web, timed  # bench/ is on sys.path
 
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import (
+    REPO_ROOT,  # importable: probe_throughput put the repository on sys.path
+)
 
 SETTINGS = ["--concurrency", "64", "--per-host", "8", "--no-cache", "--allow-private"]
 

@@ -10,6 +10,11 @@ Run from the repository root: `python3 bench/notes_eval.py` (`-v` lists every mi
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
+
 from tests.read.textcorpus.score import MODES, Score, evaluate, total
 
 

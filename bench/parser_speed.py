@@ -20,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # run as a script: the repository's packages first
 
-sys.path.insert(0, str(REPO_ROOT))
-
-from citecheck.cite.learned import load_tagger, parse_learned
-from citecheck.cite.training import read_training
+from citecheck.cite.learned import load_tagger, parse_learned  # noqa: E402
+from citecheck.cite.training import read_training  # noqa: E402
 
 TRAINING = REPO_ROOT.parent / "shared" / "training" / "anystyle-core.xml"
 SYNTHETIC = [

@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # run as a script: the repository's packages first
 
-sys.path.insert(0, str(REPO_ROOT))
-
-from citecheck.read.formats import read_noted
-from tests.read import pdf_fixtures
+from citecheck.read.formats import read_noted  # noqa: E402
+from tests.read import pdf_fixtures  # noqa: E402
 
 PAGES = 300
 LATEX_BYTES = 2_000_000

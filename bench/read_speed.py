@@ -20,12 +20,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.support.paths import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # run as a script: the repository's packages first
 
-sys.path.insert(0, str(REPO_ROOT))
-
-from citecheck.read.formats import read_noted
-from tests.read.makefixtures import big_docx, big_html, big_markdown, big_odt
+from citecheck.read.formats import read_noted  # noqa: E402
+from tests.read.makefixtures import big_docx, big_html, big_markdown, big_odt  # noqa: E402
 
 MEGABYTE = 1_000_000
 TARGET_MB_PER_S = 2.0
