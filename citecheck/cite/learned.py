@@ -33,6 +33,8 @@ _ARXIV_RE = re.compile(
     r"(?:\barXiv:\s*|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})",
     re.I,
 )
+# Fields that make a reference without a title still worth its parsed fields.
+_SUBSTANTIVE = frozenset({"author", "editor", "journaltitle", "booktitle", "publisher", "doi"})
 LABEL_ALIASES = {"director": "author", "producer": "editor", "medium": "note", "source": "note"}
 
 
@@ -87,9 +89,13 @@ def parse_learned(text: str, tagger: Tagger | None = None) -> ParsedWork:
         fields.setdefault("type", "UN document")
     problems: tuple[str, ...] = ()
     if not re.search(r"[^\W\d_]", fields.get("title", "")) and not urls:
-        problems = ("could not find a title; the raw text is kept in the note field",)
-        fields = {"note": work}
-        entry_type = "misc"
+        if set(fields) & _SUBSTANTIVE:
+            # `Balucinska-Church M., 1992, ApJ, 400, 699`: no title, but the rest is real.
+            problems = ("could not find a title",)
+        else:
+            problems = ("could not find a title; the raw text is kept in the note field",)
+            fields = {"note": work}
+            entry_type = "misc"
     return ParsedWork(entry_type, fields, urls, symbols, problems)
 
 

@@ -362,3 +362,44 @@ def test_eval_without_training_data_skips_the_default_and_refuses_a_given_path(
     assert skipped.exit_code == 0, skipped.output
     assert skipped.output.startswith("out of sample: skipped, no training data")
     assert "works per note exactly right: 198/198" in skipped.output
+
+
+class _FixedTagger:
+    """A stand-in model that gives the tokens the labels it was built with."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+
+    def tag(self, xseq: list[list[str]]) -> list[str]:
+        assert len(xseq) == len(self.labels)
+        return self.labels
+
+
+@pytest.mark.parametrize(
+    ("reference", "labels", "expected", "problems"),
+    [
+        (
+            "Balucinska-Church M., 1992, ApJ, 400, 699",
+            ["author", "author", "date", "journal", "volume", "pages"],
+            {
+                "author": "Balucinska-Church, M.",
+                "journaltitle": "ApJ",
+                "volume": "400",
+                "pages": "699",
+            },
+            ("could not find a title",),
+        ),
+        (
+            "Cited 76 times.",
+            ["note", "note", "note"],
+            {"note": "Cited 76 times."},
+            ("could not find a title; the raw text is kept in the note field",),
+        ),
+    ],
+)
+def test_a_reference_without_a_title_keeps_the_fields_it_has(
+    reference: str, labels: list[str], expected: dict[str, str], problems: tuple[str, ...]
+) -> None:
+    parsed = parse_learned(reference, _FixedTagger(labels))
+    assert {k: parsed.fields.get(k) for k in expected} == expected
+    assert parsed.problems == problems
