@@ -60,6 +60,10 @@ from tests.support.paths import REPO_ROOT
         ("Hrsg. von Peter Müller", ["Müller, Peter"]),
         ("King, M. L., Jr., & Abernathy, R.", ["King, Jr, M. L.", "Abernathy, R."]),
         ("Martin Luther King, Jr.", ["King, Jr, Martin Luther"]),
+        ("M. C. Ferris and J.-S. Pang (editors).", ["Ferris, M. C.", "Pang, J.-S."]),
+        ("Barron, D., Heyman, D. (Producers), &", ["Barron, D.", "Heyman, D."]),
+        ("Görner, Rüdiger and Angus Nicholls, editors.", ["Görner, Rüdiger", "Nicholls, Angus"]),
+        ("eds. Feretti L., Gioia I.M.,", ["Feretti, L.", "Gioia, I.M."]),
     ],
 )
 def test_contributor_segments_become_bibtex_names(written: str, names: list[str]) -> None:
@@ -390,6 +394,12 @@ class _FixedTagger:
             ("could not find a title",),
         ),
         (
+            "Tester, Keith, ed. The Flâneur. London: Routledge, 1994.",
+            ["editor"] * 3 + ["container-title"] * 2 + ["location", "publisher", "date"],
+            {"title": "The Flâneur", "journaltitle": None, "booktitle": None},
+            (),
+        ),
+        (
             "Cited 76 times.",
             ["note", "note", "note"],
             {"note": "Cited 76 times."},
@@ -398,7 +408,7 @@ class _FixedTagger:
     ],
 )
 def test_a_reference_without_a_title_keeps_the_fields_it_has(
-    reference: str, labels: list[str], expected: dict[str, str], problems: tuple[str, ...]
+    reference: str, labels: list[str], expected: dict[str, str | None], problems: tuple[str, ...]
 ) -> None:
     parsed = parse_learned(reference, _FixedTagger(labels))
     assert {k: parsed.fields.get(k) for k in expected} == expected
