@@ -133,6 +133,7 @@ PUBLISHER_WORDS = frozenset(
         "house",
         "verlags",
     ]
+    + "kluwer mouton westview hanser gruyter mcgraw-hill mcgraw addison-wesley prentice siam ieee acm dover vintage knopf harper harpercollins random simon schuster houghton mifflin beck mohr siebeck seuil puf flammarion dunod lit rowohlt fischer dtv reclam metzler teubner vieweg kohlhammer nomos duncker humblot vandenhoeck ruprecht lang transcript karger thieme lippincott wilkins saunders mosby crc chapman pergamon plenum north-holland birkhäuser verso polity zed pluto continuum bloomsbury ashgate elgar earthscan jossey-bass guilford erlbaum nber brookings oecd unesco world-scientific pearson mcmillan heinemann longman methuen hutchinson faber chatto windus picador hachette larousse armand einaudi feltrini laterza mondadori cornell hopkins chicago stanford columbia duke rutgers nyu ucl manchester edinburgh verlagsgesellschaft wissenschaftliche buchgesellschaft".split()
 )
 PLACE_WORDS = frozenset(
     [
@@ -186,6 +187,7 @@ PLACE_WORDS = frozenset(
         "uk",
         "usa",
     ]
+    + "ithaca hoboken englewood cliffs upper saddle river thousand oaks newbury beverly hills san francisco los angeles diego seattle minneapolis ann arbor madison austin haven durham chapel bloomington urbana champaign norman reading mass conn n.j nj n.y calif basingstoke abingdon milton aldershot farnham cheltenham harmondsworth edinburgh glasgow manchester dublin bristol melbourne auckland wellington cape town johannesburg nairobi lagos cairo mexico buenos aires são paulo lisbon lisboa barcelona milano milan torino turin bologna firenze florence napoli bern lausanne wien köln cologne düsseldorf göttingen tübingen freiburg mainz bonn darmstadt weinheim wiesbaden opladen bielefeld dresden lyon marseille bordeaux toulouse strasbourg lille rennes québec quebec ottawa vancouver copenhagen stockholm oslo helsinki warsaw prague budapest athens istanbul jerusalem aviv seoul taipei shanghai hong kong kyoto osaka bangalore mumbai kolkata karachi dhaka jakarta manila bangkok hanoi canberra brisbane perth adelaide eindhoven utrecht rotterdam groningen leuven louvain ghent gent antwerp luxembourg waterloo ontario germany france england italy netherlands switzerland canada australia japan china india spain detroit melbourne pa nj oh mi tx va md wa nc ct de fl ga".split()
 )
 PAGE_WORDS = frozenset(["pp.", "pp", "p.", "p", "s.", "pages", "page", "seiten", "ss.", "pag."])
 VOLUME_WORDS = frozenset(["vol.", "vol", "volume", "bd.", "band", "tome", "t.", "jg.", "jahrgang"])
