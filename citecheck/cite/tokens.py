@@ -268,6 +268,12 @@ JOURNAL_WORDS = frozenset(
         "med.",
     ]
 )
+JOURNAL_WORDS = JOURNAL_WORDS | frozenset(
+    "rev lett phys chem biol sci eng math stat econ psychol polit hist philos ling comput appl theor exp clin neurosci ecol evol geol geophys astron astrophys mol genet nat natl acad proc trans bull ann arch mem rep commun zool bot syst quart int eur brit jpn aust res dev educ manag bus stud zeitschrift zeitschr jahrbuch archiv revue rivista revista cahiers annales mitteilungen berichte anzeiger studien beiträge monatshefte vierteljahrshefte forum newsletter gazette times post herald tribune guardian weekly daily".split()
+)
+EVENT_WORDS = frozenset(
+    "conference conf symposium symp workshop congress meeting colloquium proceedings annual".split()
+)
 CONNECTORS = frozenset({"and", "&", "und", "et", "y", "e"})
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|edu|gov)/\S*", re.I)
@@ -379,6 +385,8 @@ def _token_features(word: str) -> list[str]:
         feats.append("genre-word")
     if core in JOURNAL_WORDS or lower in JOURNAL_WORDS:
         feats.append("journal-word")
+    if core in EVENT_WORDS:
+        feats.append("event-word")
     if core in CONNECTORS:
         feats.append("connector")
     if core in {"in", "in:"} or lower == "in:":
