@@ -19,7 +19,7 @@ from citecheck.cite.learned import (
     segments,
     split_names,
 )
-from citecheck.cite.tokens import features, shape, tokenize
+from citecheck.cite.tokens import features, shape, token_features, tokenize
 from citecheck.cite.training import (
     LabelledReference,
     TrainingDataError,
@@ -171,6 +171,22 @@ def test_shape_and_features_are_per_token() -> None:
     assert len(feats) == len(tokens)
     assert "year" in feats[2] and "BOS" in feats[0] and "EOS" in feats[-1]
     assert "in-quote" in feats[3] and "page-word" in feats[6] and "range" in feats[7]
+
+
+@pytest.mark.parametrize(
+    ("word", "feature"),
+    [
+        ("Kluwer,", "publisher-word"),
+        ("Westview", "publisher-word"),
+        ("Ithaca:", "place-word"),
+        ("Basingstoke:", "place-word"),
+        ("Syst.", "journal-word"),
+        ("Neurosci.", "journal-word"),
+        ("Symposium", "event-word"),
+    ],
+)
+def test_dictionary_words_are_features(word: str, feature: str) -> None:
+    assert feature in token_features(word)
 
 
 def test_segments_join_runs_of_one_label() -> None:
