@@ -33,6 +33,8 @@ _ARXIV_RE = re.compile(
     r"(?:\barXiv:\s*|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})",
     re.I,
 )
+# Fields that make a reference without a title still worth its parsed fields.
+_SUBSTANTIVE = frozenset({"author", "editor", "journaltitle", "booktitle", "publisher", "doi"})
 LABEL_ALIASES = {"director": "author", "producer": "editor", "medium": "note", "source": "note"}
 
 
@@ -75,7 +77,9 @@ def segments(labelled: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 def parse_learned(text: str, tagger: Tagger | None = None) -> ParsedWork:
     """Parse one reference with the CRF: type, biblatex fields, URLs and UN symbols."""
     work = " ".join(text.split())
-    entry_type, fields = fields_from_segments(segments(label_tokens(work, tagger)))
+    entry_type, fields = fields_from_segments(
+        _title_from_container(segments(label_tokens(work, tagger)))
+    )
     urls = (fields["url"],) if "url" in fields else ()
     arxiv = _ARXIV_RE.search(work)
     if arxiv:
@@ -87,10 +91,27 @@ def parse_learned(text: str, tagger: Tagger | None = None) -> ParsedWork:
         fields.setdefault("type", "UN document")
     problems: tuple[str, ...] = ()
     if not re.search(r"[^\W\d_]", fields.get("title", "")) and not urls:
-        problems = ("could not find a title; the raw text is kept in the note field",)
-        fields = {"note": work}
-        entry_type = "misc"
+        if set(fields) & _SUBSTANTIVE:
+            # `Balucinska-Church M., 1992, ApJ, 400, 699`: no title, but the rest is real.
+            problems = ("could not find a title",)
+        else:
+            problems = ("could not find a title; the raw text is kept in the note field",)
+            fields = {"note": work}
+            entry_type = "misc"
     return ParsedWork(entry_type, fields, urls, symbols, problems)
+
+
+def _title_from_container(labelled: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """With no title segment, a container title not opened by `In` is the work's own title
+    (`Tester, Keith, ed. The Flâneur. London: Routledge, 1994.`): a book has no container."""
+    labels = [label for label, _ in labelled]
+    if "title" in labels or "container-title" not in labels:
+        return labelled
+    index = labels.index("container-title")
+    text = labelled[index][1]
+    if re.match(r"in\b", text, re.I):
+        return labelled
+    return [*labelled[:index], ("title", text), *labelled[index + 1 :]]
 
 
 # ---------------------------------------------------------------- segments → fields
@@ -127,13 +148,18 @@ def clean_title(text: str) -> str:
 
 
 _ROLE_HEAD_RE = re.compile(
-    r"^(?:in:?\s+|(?:edited|translated|trans\.|transl\.|ed\.|hrsg\.|übers\.|trad\.)"
+    r"^(?:in:?\s+|(?:edited|translated|trans\.|transl\.|eds?\.|hrsg\.|übers\.|trad\.)"
     r"\s*(?:by|von|v\.|par)?\s+|by\s+)+",
     re.I,
 )
 _ROLE_TAIL_RE = re.compile(
     r"[\s,]*(?:\((?:eds?|hrsg|éds?|dirs?|trans|transl|comps?|coord)\.?s?\)|(?<![A-Z])(?:eds?"
-    r"|hrsg|éds?|trans|transl|dir)\.?)[\s.,:;]*$",
+    r"|hrsg|éds?|trans|transl|dir|editors?)\.?)[\s.,:;]*$",
+    re.I,
+)
+# `(editors)`, `(Producers)`, `(Director)` after a name, anywhere in the list.
+_ROLE_WORD_RE = re.compile(
+    r"\s*\((?:editors?|producers?|directors?|translators?|compilers?|hrsg\.|eds?\.)\)",
     re.I,
 )
 _ET_AL_RE = re.compile(r"[\s,]*(?:\bet\s*al\b\.?|\bu\.\s*a\.|\band\s+others\b|…)", re.I)
@@ -185,7 +211,7 @@ def split_names(text: str) -> list[str]:
     `;`-separated lists, `In O. Card (Ed.),` and `Hrsg. von …`; one institution stays one
     braced name.
     """
-    value = _ROLE_HEAD_RE.sub("", text.strip())
+    value = _ROLE_HEAD_RE.sub("", _ROLE_WORD_RE.sub("", text.strip()))
     value = _ROLE_TAIL_RE.sub("", value)
     others = bool(_ET_AL_RE.search(value))
     value = _trim_name(_ET_AL_RE.sub("", value))

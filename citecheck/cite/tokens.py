@@ -15,6 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of `text`, as a set (long dictionaries stay compact)."""
+    return frozenset(text.split())
+
+
 MONTH_WORDS = frozenset(
     [
         "january",
@@ -88,104 +94,46 @@ PARTICLES = frozenset(
         "el",
     ]
 )
-PUBLISHER_WORDS = frozenset(
-    [
-        "press",
-        "university",
-        "verlag",
-        "publishing",
-        "publishers",
-        "publisher",
-        "books",
-        "edition",
-        "éditions",
-        "editions",
-        "presses",
-        "academic",
-        "springer",
-        "elsevier",
-        "wiley",
-        "routledge",
-        "blackwell",
-        "macmillan",
-        "penguin",
-        "sage",
-        "cambridge",
-        "oxford",
-        "harvard",
-        "yale",
-        "princeton",
-        "mit",
-        "norton",
-        "palgrave",
-        "brill",
-        "gallimard",
-        "suhrkamp",
-        "taylor",
-        "francis",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "co.",
-        "company",
-        "group",
-        "house",
-        "verlags",
-    ]
+PUBLISHER_WORDS = _words(
+    "academic acm addison-wesley armand ashgate beck birkhäuser blackwell bloomsbury "
+    "books brill brookings buchgesellschaft cambridge chapman chatto chicago co. "
+    "columbia company continuum cornell crc dover dtv duke duncker dunod earthscan "
+    "edinburgh edition editions einaudi elgar elsevier erlbaum faber feltrini fischer "
+    "flammarion francis gallimard group gruyter guilford hachette hanser harper "
+    "harpercollins harvard heinemann hopkins houghton house humblot hutchinson ieee "
+    "inc inc. jossey-bass karger kluwer knopf kohlhammer lang larousse laterza "
+    "lippincott lit longman ltd ltd. macmillan manchester mcgraw mcgraw-hill mcmillan "
+    "methuen metzler mifflin mit mohr mondadori mosby mouton nber nomos north-holland "
+    "norton nyu oecd oxford palgrave pearson penguin pergamon picador plenum pluto "
+    "polity prentice press presses princeton publisher publishers publishing puf "
+    "random reclam routledge rowohlt ruprecht rutgers sage saunders schuster seuil "
+    "siam siebeck simon springer stanford suhrkamp taylor teubner thieme transcript "
+    "ucl unesco university vandenhoeck verlag verlags verlagsgesellschaft verso "
+    "vieweg vintage westview wiley wilkins windus wissenschaftliche world-scientific "
+    "yale zed éditions "
 )
-PLACE_WORDS = frozenset(
-    [
-        "london",
-        "paris",
-        "berlin",
-        "new",
-        "york",
-        "oxford",
-        "cambridge",
-        "boston",
-        "chicago",
-        "amsterdam",
-        "leiden",
-        "tokyo",
-        "beijing",
-        "geneva",
-        "washington",
-        "princeton",
-        "toronto",
-        "montreal",
-        "madrid",
-        "rome",
-        "vienna",
-        "münchen",
-        "munich",
-        "frankfurt",
-        "stuttgart",
-        "leipzig",
-        "zürich",
-        "zurich",
-        "basel",
-        "heidelberg",
-        "hamburg",
-        "moscow",
-        "sydney",
-        "philadelphia",
-        "baltimore",
-        "berkeley",
-        "stanford",
-        "dordrecht",
-        "heidelberg",
-        "singapore",
-        "delhi",
-        "tallinn",
-        "brussels",
-        "ny",
-        "ma",
-        "ca",
-        "il",
-        "uk",
-        "usa",
-    ]
+PLACE_WORDS = _words(
+    "abingdon adelaide aires aldershot amsterdam angeles ann antwerp arbor athens "
+    "auckland austin australia aviv baltimore bangalore bangkok barcelona basel "
+    "basingstoke beijing berkeley berlin bern beverly bielefeld bloomington bologna "
+    "bonn bordeaux boston brisbane bristol brussels budapest buenos ca cairo calif "
+    "cambridge canada canberra cape champaign chapel cheltenham chicago china cliffs "
+    "cologne conn copenhagen ct darmstadt de delhi detroit dhaka diego dordrecht "
+    "dresden dublin durham düsseldorf edinburgh eindhoven england englewood farnham "
+    "firenze fl florence france francisco frankfurt freiburg ga geneva gent germany "
+    "ghent glasgow groningen göttingen hamburg hanoi harmondsworth haven heidelberg "
+    "helsinki hills hoboken hong il india istanbul italy ithaca jakarta japan "
+    "jerusalem johannesburg karachi kolkata kong kyoto köln lagos lausanne leiden "
+    "leipzig leuven lille lisboa lisbon london los louvain luxembourg lyon ma madison "
+    "madrid mainz manchester manila marseille mass md melbourne mexico mi milan "
+    "milano milton minneapolis montreal moscow mumbai munich münchen n.j n.y nairobi "
+    "napoli nc netherlands new newbury nj norman ny oaks oh ontario opladen osaka "
+    "oslo ottawa oxford pa paris paulo perth philadelphia prague princeton quebec "
+    "québec reading rennes river rome rotterdam saddle san seattle seoul shanghai "
+    "singapore spain stanford stockholm strasbourg stuttgart switzerland sydney são "
+    "taipei tallinn thousand tokyo torino toronto toulouse town turin tx tübingen uk "
+    "upper urbana usa utrecht va vancouver vienna wa warsaw washington waterloo "
+    "weinheim wellington wien wiesbaden york zurich zürich "
 )
 PAGE_WORDS = frozenset(["pp.", "pp", "p.", "p", "s.", "pages", "page", "seiten", "ss.", "pag."])
 VOLUME_WORDS = frozenset(["vol.", "vol", "volume", "bd.", "band", "tome", "t.", "jg.", "jahrgang"])
@@ -265,6 +213,18 @@ JOURNAL_WORDS = frozenset(
         "chem.",
         "med.",
     ]
+)
+JOURNAL_WORDS = JOURNAL_WORDS | _words(
+    "acad ann annales anzeiger appl arch archiv astron astrophys aust beiträge "
+    "berichte biol bot brit bull bus cahiers chem clin commun comput daily dev ecol "
+    "econ educ eng eur evol exp forum gazette genet geol geophys guardian herald hist "
+    "int jahrbuch jpn lett ling manag math mem mitteilungen mol monatshefte nat natl "
+    "neurosci newsletter philos phys polit post proc psychol quart rep res rev "
+    "revista revue rivista sci stat stud studien syst theor times trans tribune "
+    "vierteljahrshefte weekly zeitschr zeitschrift zool "
+)
+EVENT_WORDS = _words(
+    "annual colloquium conf conference congress meeting proceedings symp symposium workshop "
 )
 CONNECTORS = frozenset({"and", "&", "und", "et", "y", "e"})
 
@@ -377,6 +337,8 @@ def _token_features(word: str) -> list[str]:
         feats.append("genre-word")
     if core in JOURNAL_WORDS or lower in JOURNAL_WORDS:
         feats.append("journal-word")
+    if core in EVENT_WORDS:
+        feats.append("event-word")
     if core in CONNECTORS:
         feats.append("connector")
     if core in {"in", "in:"} or lower == "in:":

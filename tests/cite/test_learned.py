@@ -19,7 +19,7 @@ from citecheck.cite.learned import (
     segments,
     split_names,
 )
-from citecheck.cite.tokens import features, shape, tokenize
+from citecheck.cite.tokens import features, shape, token_features, tokenize
 from citecheck.cite.training import (
     LabelledReference,
     TrainingDataError,
@@ -60,6 +60,10 @@ from tests.support.paths import REPO_ROOT
         ("Hrsg. von Peter Müller", ["Müller, Peter"]),
         ("King, M. L., Jr., & Abernathy, R.", ["King, Jr, M. L.", "Abernathy, R."]),
         ("Martin Luther King, Jr.", ["King, Jr, Martin Luther"]),
+        ("M. C. Ferris and J.-S. Pang (editors).", ["Ferris, M. C.", "Pang, J.-S."]),
+        ("Barron, D., Heyman, D. (Producers), &", ["Barron, D.", "Heyman, D."]),
+        ("Görner, Rüdiger and Angus Nicholls, editors.", ["Görner, Rüdiger", "Nicholls, Angus"]),
+        ("eds. Feretti L., Gioia I.M.,", ["Feretti, L.", "Gioia, I.M."]),
     ],
 )
 def test_contributor_segments_become_bibtex_names(written: str, names: list[str]) -> None:
@@ -167,6 +171,22 @@ def test_shape_and_features_are_per_token() -> None:
     assert len(feats) == len(tokens)
     assert "year" in feats[2] and "BOS" in feats[0] and "EOS" in feats[-1]
     assert "in-quote" in feats[3] and "page-word" in feats[6] and "range" in feats[7]
+
+
+@pytest.mark.parametrize(
+    ("word", "feature"),
+    [
+        ("Kluwer,", "publisher-word"),
+        ("Westview", "publisher-word"),
+        ("Ithaca:", "place-word"),
+        ("Basingstoke:", "place-word"),
+        ("Syst.", "journal-word"),
+        ("Neurosci.", "journal-word"),
+        ("Symposium", "event-word"),
+    ],
+)
+def test_dictionary_words_are_features(word: str, feature: str) -> None:
+    assert feature in token_features(word)
 
 
 def test_segments_join_runs_of_one_label() -> None:
@@ -362,3 +382,50 @@ def test_eval_without_training_data_skips_the_default_and_refuses_a_given_path(
     assert skipped.exit_code == 0, skipped.output
     assert skipped.output.startswith("out of sample: skipped, no training data")
     assert "works per note exactly right: 198/198" in skipped.output
+
+
+class _FixedTagger:
+    """A stand-in model that gives the tokens the labels it was built with."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+
+    def tag(self, xseq: list[list[str]]) -> list[str]:
+        assert len(xseq) == len(self.labels)
+        return self.labels
+
+
+@pytest.mark.parametrize(
+    ("reference", "labels", "expected", "problems"),
+    [
+        (
+            "Balucinska-Church M., 1992, ApJ, 400, 699",
+            ["author", "author", "date", "journal", "volume", "pages"],
+            {
+                "author": "Balucinska-Church, M.",
+                "journaltitle": "ApJ",
+                "volume": "400",
+                "pages": "699",
+            },
+            ("could not find a title",),
+        ),
+        (
+            "Tester, Keith, ed. The Flâneur. London: Routledge, 1994.",
+            ["editor"] * 3 + ["container-title"] * 2 + ["location", "publisher", "date"],
+            {"title": "The Flâneur", "journaltitle": None, "booktitle": None},
+            (),
+        ),
+        (
+            "Cited 76 times.",
+            ["note", "note", "note"],
+            {"note": "Cited 76 times."},
+            ("could not find a title; the raw text is kept in the note field",),
+        ),
+    ],
+)
+def test_a_reference_without_a_title_keeps_the_fields_it_has(
+    reference: str, labels: list[str], expected: dict[str, str | None], problems: tuple[str, ...]
+) -> None:
+    parsed = parse_learned(reference, _FixedTagger(labels))
+    assert {k: parsed.fields.get(k) for k in expected} == expected
+    assert parsed.problems == problems
