@@ -8,7 +8,7 @@ numbers and wording so a baseline of accepted findings survives edits to a text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -115,11 +115,12 @@ class Finding:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def place_label(place: Place) -> str:
+def place_label(place: Place, show_path: Callable[[str], str] = str) -> str:
     """`file p. N` for a paged format, `file:line` when the line is known, else `file` (with
     the note's number or label if known). `file` is the included file a note stands in
-    (LaTeX `\\input`) when there is one, else the document."""
-    where = place.file or place.document
+    (LaTeX `\\input`) when there is one, else the document; `show_path` says how a report
+    prints it (relative to where citecheck ran, say)."""
+    where = show_path(place.file or place.document)
     if place.page is not None:
         return f"{where} p. {place.page}"
     if place.line is not None:

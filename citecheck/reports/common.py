@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck.findings.analysis import AuditResult
-from citecheck.findings.finding import SEVERITY_ORDER, Finding, FindingKind
+from citecheck.findings.finding import SEVERITY_ORDER, Finding, FindingKind, place_label
 from citecheck.read.model import Place
 
 NO_DOCUMENT = "(corpus)"
@@ -51,14 +51,7 @@ def spot(place: Place) -> str:
 
 def place_text(place: Place) -> str:
     """A place outside the section it is listed under: `path:line`, `path p. 3`."""
-    where = shown_path(place.file or place.document)
-    if place.page is not None:
-        return f"{where} p. {place.page}"
-    if place.line is not None:
-        return f"{where}:{place.line}"
-    if place.note is not None:
-        return f"{where} (note {place.label or place.note})"
-    return where
+    return place_label(place, shown_path)
 
 
 def also_text(place: Place, document: str) -> str:
