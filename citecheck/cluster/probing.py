@@ -13,10 +13,9 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from citecheck.judge.sites import installed_rule_lookup
-from citecheck.probe.links import Link
+from citecheck.probe.links import Link, host_of
 from citecheck.probe.observation import NetworkDecision, Observation, ProbeRun, ProbeSettings
 from citecheck.probe.run import run_probes
 from citecheck.probe.store import open_store
@@ -25,18 +24,11 @@ if TYPE_CHECKING:
     from distributed import Client
 
 
-def host_of(link: Link) -> str:
-    try:
-        return (urlsplit(link.normalized_url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def shard_by_host(links: Sequence[Link], shards: int) -> list[list[Link]]:
     """`shards` lists of links; all links of a host in one list, lists balanced by count."""
     by_host: dict[str, list[Link]] = {}
     for link in links:
-        by_host.setdefault(host_of(link), []).append(link)
+        by_host.setdefault(host_of(link.normalized_url), []).append(link)
     heap = [(0, index) for index in range(max(1, shards))]
     out: list[list[Link]] = [[] for _ in heap]
     for _host, group in sorted(by_host.items(), key=lambda item: (-len(item[1]), item[0])):
@@ -95,13 +87,13 @@ class ClusterProber:
                 shard,
                 settings,
                 self.store,
-                key=f"probe-{i}-{host_of(shard[0])}",
+                key=f"probe-{i}-{host_of(shard[0].normalized_url)}",
                 retries=3,
             ): shard
             for i, shard in enumerate(shards)
         }
         observations: dict[str, Observation] = {}
-        waiting = {host_of(link) for link in links}
+        waiting = {host_of(link.normalized_url) for link in links}
         states: list[NetworkDecision] = []
         for done, future in enumerate(as_completed(list(futures)), start=1):
             shard = futures[future]
@@ -113,7 +105,7 @@ class ClusterProber:
                     observations[link.normalized_url] = seen
                     if on_observation is not None:
                         on_observation(link, seen)
-            waiting.difference_update({host_of(link) for link in shard})
+            waiting.difference_update({host_of(link.normalized_url) for link in shard})
             if self.on_shard is not None:
                 self.on_shard(done, len(shards), len(observations), len(links), len(waiting))
         return ProbeRun(observations, _merged(states))

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from citecheck.probe.links import Link, normalize_url, url_problem
+from citecheck.probe.links import Link, host_of, normalize_url, url_problem
 from citecheck.probe.observation import (
     BODY_STATUSES,
     CONNECTION_ERRORS,
@@ -310,7 +310,7 @@ class Prober:
             self._session = session
             self._proxy_session = via
             # A window of tasks, hosts interleaved, rather than one task per link up front.
-            order = interleaved([_host_of(link.normalized_url) for link in links])
+            order = interleaved([host_of(link.normalized_url) for link in links])
             window = WINDOW_PER_SLOT * self.settings.concurrency
             done = await run_windowed(links, self._probe_and_watch, order, window, self._offline)
             for index, link in enumerate(links):
@@ -424,7 +424,7 @@ class Prober:
         visits: dict[str, int] = {}
         first_method = "HEAD" if settings.head_first else "GET"
         for hop in range(settings.max_redirects + 1):
-            host = _host_of(current)
+            host = host_of(current)
             refusal = self._refuse(current, host, shape_checked=hop == 0)
             if refusal is not None:
                 kind, detail = refusal
@@ -647,14 +647,6 @@ class _Hop:
 
 
 _NO_AIOHTTP_TIMEOUT = aiohttp.ClientTimeout(total=None)
-
-
-def _host_of(url: str) -> str:
-    """The lower-cased host of `url`, "" when it has none or cannot be parsed."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
 
 
 def _keep_unprobed(seen: Observation | None, offline: Observation) -> Observation:

@@ -63,6 +63,15 @@ class CitedUrl:
     place: Place
 
 
+def host_of(url: str) -> str:
+    """The lower-cased host of `url`, "" when it has none or cannot be parsed: the unit of
+    politeness (per-host limits, interleaving, a cluster's shards)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def normalize_url(url: str) -> str:
     """The canonical spelling of `url`; total: a string that is not a URL comes back stripped.
 
