@@ -25,7 +25,7 @@ from citecheck.cite.extraction import noted_document_json
 from citecheck.cli.check import EXIT_INTERRUPTED, Progress, check_options, local_cache_dir
 from citecheck.cli.config import Config, find_config, load_baseline, load_config
 from citecheck.cli.config import write_baseline as save_baseline
-from citecheck.cli.inputs import read_inputs
+from citecheck.cli.inputs import read_inputs, warn_unreadable
 from citecheck.cluster.progress import ClusterProgress
 from citecheck.findings.analysis import AuditResult
 from citecheck.findings.audit import EXIT_CLEAN, Judgement, Stages, conclude, exit_status
@@ -448,8 +448,7 @@ def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], shown: Clus
 
             def read(paths: Sequence[Path]) -> tuple[ReadCorpus, tuple[CitedDocument, ...]]:
                 corpus, cited = read_on_cluster(client, paths, on_batch=shown.documents)
-                for bad in corpus.unreadable:
-                    click.echo(f"citecheck: warning: {one_line(bad.message)} (skipped)", err=True)
+                warn_unreadable(corpus)
                 return corpus, cited
 
             status: int = run(client, read)

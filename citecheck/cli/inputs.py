@@ -13,13 +13,19 @@ import click
 
 from citecheck.read.corpus import ReadCorpus, read_corpus
 from citecheck.read.model import DocumentError
+from citecheck.util.quoting import one_line
 
 
 def read_inputs(paths: Sequence[Path]) -> ReadCorpus:
     """Read the texts; one warning line on stderr per folder file that could not be read."""
     corpus = read_corpus(paths)
-    for bad in corpus.unreadable:
-        click.echo(f"citecheck: warning: {bad.message} (skipped)", err=True)
+    warn_unreadable(corpus)
     if corpus.unreadable and not corpus.documents:
         raise DocumentError(f"none of the {len(corpus.unreadable)} file(s) found could be read")
     return corpus
+
+
+def warn_unreadable(corpus: ReadCorpus) -> None:
+    """One warning line on stderr per file that was found but could not be read."""
+    for bad in corpus.unreadable:
+        click.echo(f"citecheck: warning: {one_line(bad.message)} (skipped)", err=True)
