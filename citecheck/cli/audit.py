@@ -453,8 +453,8 @@ def _run_on_cluster(address: str, run: Callable[[Any, Reader], int], shown: Clus
 
             status: int = run(client, read)
             return status
-    except ClusterError as error:
-        click.echo(f"citecheck: {error}", err=True)
+    except ClusterError as error:  # one line, as every other unusable input
+        click.echo("citecheck: error: " + one_line(str(error)), err=True)
         return 2
     finally:
         shown.finish()
